@@ -1,0 +1,96 @@
+//! The whole run: discover, load, build, check, then the config's severities, the focus
+//! files, suppressions and the canonical order of diagnostics.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use crate::finding::{Finding, Severity};
+use crate::load::walk::{UsageError, discover};
+use crate::model::build::build;
+use crate::source::{Position, SourceFile};
+use crate::suppress::Suppressions;
+use crate::{load, rules};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub declarations: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub suppressed: usize,
+}
+
+/// What a run produced: the files (for rendering) and the findings to report, sorted.
+pub struct Outcome {
+    pub files: Vec<SourceFile>,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {
+    let discovery = discover(paths)?;
+    let loaded = load::load(&discovery);
+    let mut findings = loaded.findings;
+    let model = build(loaded.files, loaded.documents, &mut findings);
+    findings.extend(rules::check(&model, discovery.config.utilization_threshold));
+
+    let focus: Option<HashSet<usize>> = discovery.focus.as_ref().map(|names| {
+        model
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, file)| names.contains(&file.path))
+            .map(|(id, _)| id)
+            .collect()
+    });
+
+    let mut summary = Summary {
+        files: model.files.len(),
+        declarations: model.declarations,
+        ..Summary::default()
+    };
+    let suppressions: Vec<Suppressions> = model.files.iter().map(Suppressions::of).collect();
+    let mut reported = Vec::with_capacity(findings.len());
+    for mut finding in findings {
+        let Some(severity) = discovery.config.severity(finding.rule) else {
+            continue;
+        };
+        finding.severity = severity;
+        if let Some(focus) = &focus {
+            let touches_focus = focus.contains(&finding.primary.file)
+                || finding.related.iter().any(|r| focus.contains(&r.span.file));
+            if !touches_focus {
+                continue;
+            }
+        }
+        let line = model.files[finding.primary.file]
+            .position(finding.primary.start)
+            .line;
+        if suppressions[finding.primary.file].allows(line, finding.rule.name()) {
+            summary.suppressed += 1;
+            continue;
+        }
+        match severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+        }
+        reported.push(finding);
+    }
+
+    let files = model.files;
+    let position = |finding: &Finding| -> Position {
+        files[finding.primary.file].position(finding.primary.start)
+    };
+    let mut keyed: Vec<((usize, Position, &'static str), Finding)> = reported
+        .into_iter()
+        .map(|f| ((f.primary.file, position(&f), f.rule.name()), f))
+        .collect();
+    // Stable: findings equal on every key keep the order the rules produced them in.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let findings = keyed.into_iter().map(|(_, f)| f).collect();
+    Ok(Outcome {
+        files,
+        findings,
+        summary,
+    })
+}

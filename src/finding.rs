@@ -1,0 +1,72 @@
+//! The one finding type that rules produce and every report format renders.
+
+use crate::rules::Rule;
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// Another declaration involved in a finding, such as the earlier one a duplicate repeats.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    /// The rule's default until the config says otherwise.
+    pub severity: Severity,
+    pub message: String,
+    /// The value at fault.
+    pub primary: Span,
+    pub related: Vec<Related>,
+    pub help: Option<String>,
+    /// The address space the finding is about, where there is one.
+    pub space: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, primary: Span, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.info().default_severity,
+            message: message.into(),
+            primary,
+            related: Vec::new(),
+            help: None,
+            space: None,
+        }
+    }
+
+    pub fn related(mut self, span: Span, message: impl Into<String>) -> Finding {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn in_space(mut self, space: impl Into<String>) -> Finding {
+        self.space = Some(space.into());
+        self
+    }
+}

@@ -1,0 +1,13 @@
+//! ipam-lint: lint IP address plans kept as YAML and TOML.
+//!
+//! Data flows one way: `load` (files to typed, spanned declarations) → `model` (the
+//! validated whole) → `rules` (findings) → `report` (human, json). `check` runs it all.
+
+pub mod check;
+pub mod finding;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;

@@ -1,0 +1,169 @@
+//! `ipam-lint.toml`: excluded paths, rule severities, the utilization threshold.
+//! Any unknown key or rule name is a usage error, so a typo never silently does nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::finding::Severity;
+use crate::rules::Rule;
+
+pub const CONFIG_FILE_NAME: &str = "ipam-lint.toml";
+pub const DEFAULT_UTILIZATION_THRESHOLD: f64 = 0.8;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub exclude: GlobSet,
+    /// Severity overrides; `None` turns a rule off.
+    pub severities: HashMap<Rule, Option<Severity>>,
+    pub utilization_threshold: f64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            exclude: GlobSet::empty(),
+            severities: HashMap::new(),
+            utilization_threshold: DEFAULT_UTILIZATION_THRESHOLD,
+        }
+    }
+}
+
+impl Config {
+    /// The severity a rule's findings carry, or `None` when the rule is off.
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        match self.severities.get(&rule) {
+            Some(setting) => *setting,
+            None => Some(rule.info().default_severity),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    files: FilesSection,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+    #[serde(default)]
+    utilization: UtilizationSection,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FilesSection {
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct UtilizationSection {
+    threshold: Option<f64>,
+}
+
+/// Reads a config file; the error is a complete message naming the file.
+pub fn read_config(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read config {}: {error}", path.display()))?;
+    parse_config(&text).map_err(|reason| format!("invalid config {}: {reason}", path.display()))
+}
+
+pub fn parse_config(text: &str) -> Result<Config, String> {
+    let file: ConfigFile =
+        toml::from_str(text).map_err(|error| error.to_string().trim_end().to_owned())?;
+    let mut exclude = GlobSetBuilder::new();
+    for pattern in &file.files.exclude {
+        exclude.add(compile_glob(pattern)?);
+    }
+    let exclude = exclude
+        .build()
+        .map_err(|error| format!("files.exclude: {error}"))?;
+
+    let mut severities = HashMap::new();
+    for (name, setting) in &file.rules {
+        let rule = Rule::from_name(name).ok_or_else(|| {
+            format!("unknown rule `{name}` in [rules]; `ipam-lint rules` lists them")
+        })?;
+        let severity = match setting.as_str() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "off" => None,
+            other => {
+                return Err(format!(
+                    "rule `{name}` is set to `{other}`; expected \"error\", \"warning\" or \"off\""
+                ));
+            }
+        };
+        severities.insert(rule, severity);
+    }
+
+    let utilization_threshold = file
+        .utilization
+        .threshold
+        .unwrap_or(DEFAULT_UTILIZATION_THRESHOLD);
+    if !(utilization_threshold > 0.0 && utilization_threshold <= 1.0) {
+        return Err(format!(
+            "utilization.threshold is {utilization_threshold}; expected a fraction greater than 0 and at most 1"
+        ));
+    }
+    Ok(Config {
+        exclude,
+        severities,
+        utilization_threshold,
+    })
+}
+
+/// Globs are relative to the root; `*` stays within one path segment, `**` crosses them.
+fn compile_glob(pattern: &str) -> Result<Glob, String> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|error| format!("files.exclude: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_section() {
+        let config = parse_config(
+            "[files]\nexclude = [\"legacy/**\"]\n[rules]\nduplicate-name = \"off\"\ngateway-in-pool = \"error\"\n[utilization]\nthreshold = 0.9\n",
+        )
+        .unwrap();
+        assert!(config.exclude.is_match("legacy/a/b.yaml"));
+        assert!(!config.exclude.is_match("current/legacy.yaml"));
+        assert_eq!(config.severity(Rule::DuplicateName), None);
+        assert_eq!(config.severity(Rule::GatewayInPool), Some(Severity::Error));
+        assert_eq!(
+            config.severity(Rule::DuplicateVlan),
+            Some(Severity::Warning)
+        );
+        assert_eq!(config.utilization_threshold, 0.9);
+    }
+
+    #[test]
+    fn rejects_unknown_keys_rules_and_values() {
+        assert!(
+            parse_config("[file]\n")
+                .unwrap_err()
+                .contains("unknown field")
+        );
+        assert!(
+            parse_config("[rules]\nno-such-rule = \"off\"\n")
+                .unwrap_err()
+                .contains("no-such-rule")
+        );
+        assert!(
+            parse_config("[rules]\nsyntax = \"fatal\"\n")
+                .unwrap_err()
+                .contains("fatal")
+        );
+        assert!(parse_config("[utilization]\nthreshold = 1.5\n").is_err());
+        assert!(parse_config("[files]\nexclude = [\"a/[\"]\n").is_err());
+    }
+}

@@ -1,0 +1,661 @@
+//! Turns a file's spanned tree into typed declarations.
+//!
+//! Reports `schema` (unknown key, wrong type, missing key, unknown enum value),
+//! `invalid-value` and `non-canonical-cidr` at the exact value. A declaration with a schema
+//! fault or an invalid value is skipped; the rest of the file is still read. A fault in the
+//! file-level keys (`source`, `space`, `scope`, or the file not being a mapping) drops the
+//! whole file, since every declaration in it depends on them.
+
+use crate::finding::Finding;
+use crate::model::ip::{Addr, Prefix};
+use crate::model::scope::Scope;
+use crate::rules::Rule;
+use crate::source::{FileId, Span, Spanned};
+
+use super::document::{
+    AddressDecl, AllocType, BlockDecl, Document, NetworkDecl, Placement, RangeDecl, SpaceDecl,
+    SpaceKind, SubnetDecl,
+};
+use super::tree::{Node, Value};
+
+const FILE_KEYS: &[&str] = &[
+    "source",
+    "space",
+    "scope",
+    "spaces",
+    "networks",
+    "blocks",
+    "subnets",
+    "ranges",
+    "addresses",
+];
+const SPACE_KEYS: &[&str] = &["name", "kind", "provider", "description", "tags"];
+const NETWORK_KEYS: &[&str] = &["name", "virtualization", "space", "description", "tags"];
+const BLOCK_KEYS: &[&str] = &["cidr", "name", "space", "scope", "description", "tags"];
+const SUBNET_KEYS: &[&str] = &[
+    "cidr",
+    "name",
+    "space",
+    "scope",
+    "network",
+    "site",
+    "vlan",
+    "vsid",
+    "gateway",
+    "dns",
+    "description",
+    "tags",
+];
+const RANGE_KEYS: &[&str] = &[
+    "start",
+    "end",
+    "name",
+    "type",
+    "space",
+    "scope",
+    "description",
+    "tags",
+];
+const ADDRESS_KEYS: &[&str] = &[
+    "ip",
+    "name",
+    "mac",
+    "type",
+    "space",
+    "scope",
+    "description",
+    "tags",
+];
+
+pub const VLAN_MAX: i128 = 4094;
+pub const VSID_MIN: i128 = 4096;
+pub const VSID_MAX: i128 = 16_777_214;
+
+/// Decodes one file. Returns `None` when the file-level keys are unusable.
+pub fn decode_document(file: FileId, root: &Node, findings: &mut Vec<Finding>) -> Option<Document> {
+    let mut decoder = Decoder { file, findings };
+    decoder.document(root)
+}
+
+struct Decoder<'a> {
+    file: FileId,
+    findings: &'a mut Vec<Finding>,
+}
+
+/// The entries of one mapping, with the keys already checked against the allowed set.
+struct Fields<'n> {
+    what: &'static str,
+    node: &'n Node,
+    entries: Vec<(&'n str, &'n Node)>,
+    /// Set once any schema fault or invalid value was reported for this mapping.
+    faulty: bool,
+}
+
+impl<'n> Fields<'n> {
+    /// The value of a key, treating an explicit null as absent.
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, node)| *node)
+            .filter(|node| node.value != Value::Null)
+    }
+}
+
+impl Decoder<'_> {
+    fn span(&self, node: &Node) -> Span {
+        Span {
+            file: self.file,
+            start: node.span.start,
+            end: node.span.end,
+        }
+    }
+
+    fn report(&mut self, rule: Rule, node: &Node, message: String) {
+        let span = self.span(node);
+        self.findings.push(Finding::new(rule, span, message));
+    }
+
+    fn document(&mut self, root: &Node) -> Option<Document> {
+        if root.value == Value::Null {
+            return Some(Document {
+                file: self.file,
+                ..Document::default()
+            });
+        }
+        let mut fields = self.fields(root, "declaration file", FILE_KEYS)?;
+        // An unknown top-level key loses only what is under it.
+        fields.faulty = false;
+        let source = self.optional_string(&mut fields, "source");
+        let space = self.optional_string(&mut fields, "space");
+        let scope = self.optional_scope(&mut fields);
+        if fields.faulty {
+            // Defaults that cannot be trusted make every declaration of the file untrustworthy.
+            return None;
+        }
+        let mut document = Document {
+            file: self.file,
+            source: source.map(|s| s.value),
+            space,
+            scope,
+            ..Document::default()
+        };
+        for item in self.list(&fields, "spaces") {
+            document.declarations += 1;
+            document.spaces.extend(self.space_decl(item));
+        }
+        for item in self.list(&fields, "networks") {
+            document.declarations += 1;
+            document.networks.extend(self.network_decl(item));
+        }
+        for item in self.list(&fields, "blocks") {
+            document.declarations += 1;
+            document.blocks.extend(self.block_decl(item));
+        }
+        for item in self.list(&fields, "subnets") {
+            document.declarations += 1;
+            document.subnets.extend(self.subnet_decl(item));
+        }
+        for item in self.list(&fields, "ranges") {
+            document.declarations += 1;
+            document.ranges.extend(self.range_decl(item));
+        }
+        for item in self.list(&fields, "addresses") {
+            document.declarations += 1;
+            document.addresses.extend(self.address_decl(item));
+        }
+        Some(document)
+    }
+
+    /// The items of a top-level list; a list key of another type is a schema fault.
+    fn list<'n>(&mut self, fields: &Fields<'n>, key: &str) -> &'n [Node] {
+        match fields.get(key) {
+            None => &[],
+            Some(Node {
+                value: Value::Seq(items),
+                ..
+            }) => items,
+            Some(other) => {
+                self.report(
+                    Rule::Schema,
+                    other,
+                    format!("`{key}` must be a list, found {}", other.value.kind()),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &'static str,
+        allowed: &[&str],
+    ) -> Option<Fields<'n>> {
+        let Value::Map(entries) = &node.value else {
+            self.report(
+                Rule::Schema,
+                node,
+                format!("a {what} must be a mapping, found {}", node.value.kind()),
+            );
+            return None;
+        };
+        let mut fields = Fields {
+            what,
+            node,
+            entries: Vec::with_capacity(entries.len()),
+            faulty: false,
+        };
+        for (key, value) in entries {
+            let Value::Str(name) = &key.value else {
+                self.report(
+                    Rule::Schema,
+                    key,
+                    format!("keys of a {what} are strings, found {}", key.value.kind()),
+                );
+                fields.faulty = true;
+                continue;
+            };
+            if allowed.contains(&name.as_str()) {
+                fields.entries.push((name.as_str(), value));
+            } else {
+                let suggestion = closest(name, allowed)
+                    .map(|known| format!("; did you mean `{known}`?"))
+                    .unwrap_or_else(|| format!("; expected one of: {}", allowed.join(", ")));
+                self.report(
+                    Rule::Schema,
+                    key,
+                    format!("unknown key `{name}` in a {what}{suggestion}"),
+                );
+                fields.faulty = true;
+            }
+        }
+        Some(fields)
+    }
+
+    fn wrong_type(&mut self, fields: &mut Fields, key: &str, node: &Node, expected: &str) {
+        let hint = match node.value {
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) if expected == "a string" => {
+                " (quote it to make it a string)"
+            }
+            _ => "",
+        };
+        self.report(
+            Rule::Schema,
+            node,
+            format!(
+                "`{key}` of a {} must be {expected}, found {}{hint}",
+                fields.what,
+                node.value.kind()
+            ),
+        );
+        fields.faulty = true;
+    }
+
+    fn optional_string(&mut self, fields: &mut Fields, key: &str) -> Option<Spanned<String>> {
+        let node = fields.get(key)?;
+        match &node.value {
+            Value::Str(text) => Some(Spanned {
+                value: text.clone(),
+                span: self.span(node),
+            }),
+            _ => {
+                self.wrong_type(fields, key, node, "a string");
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, fields: &mut Fields, key: &str) -> Option<Spanned<String>> {
+        if fields.get(key).is_none() {
+            let what = fields.what;
+            self.report(Rule::Schema, fields.node, format!("a {what} needs `{key}`"));
+            fields.faulty = true;
+            return None;
+        }
+        self.optional_string(fields, key)
+    }
+
+    fn optional_bool(&mut self, fields: &mut Fields, key: &str) -> Option<bool> {
+        let node = fields.get(key)?;
+        match node.value {
+            Value::Bool(value) => Some(value),
+            _ => {
+                self.wrong_type(fields, key, node, "true or false");
+                None
+            }
+        }
+    }
+
+    /// An integer key, checked against an inclusive range (out of range is `invalid-value`).
+    fn optional_int(
+        &mut self,
+        fields: &mut Fields,
+        key: &str,
+        min: i128,
+        max: i128,
+        meaning: &str,
+    ) -> Option<Spanned<i128>> {
+        let node = fields.get(key)?;
+        let Value::Int(value) = node.value else {
+            self.wrong_type(fields, key, node, "an integer");
+            return None;
+        };
+        if value < min || value > max {
+            self.report(
+                Rule::InvalidValue,
+                node,
+                format!("{key} {value} is out of range: {meaning} is {min} to {max}"),
+            );
+            fields.faulty = true;
+            return None;
+        }
+        Some(Spanned {
+            value,
+            span: self.span(node),
+        })
+    }
+
+    /// `description` and `tags` carry no meaning for the checks, but their types are checked.
+    fn annotations(&mut self, fields: &mut Fields) {
+        self.optional_string(fields, "description");
+        if let Some(node) = fields.get("tags") {
+            let all_strings = match &node.value {
+                Value::Seq(items) => items.iter().all(|item| matches!(item.value, Value::Str(_))),
+                _ => false,
+            };
+            if !all_strings {
+                self.wrong_type(fields, "tags", node, "a list of strings");
+            }
+        }
+    }
+
+    fn optional_scope(&mut self, fields: &mut Fields) -> Option<Spanned<Scope>> {
+        let text = self.optional_string(fields, "scope")?;
+        match Scope::parse(&text.value) {
+            Ok(scope) => Some(Spanned {
+                value: scope,
+                span: text.span,
+            }),
+            Err(reason) => {
+                self.findings
+                    .push(Finding::new(Rule::InvalidValue, text.span, reason));
+                fields.faulty = true;
+                None
+            }
+        }
+    }
+
+    fn placement(&mut self, fields: &mut Fields) -> Placement {
+        Placement {
+            space: self.optional_string(fields, "space"),
+            scope: self.optional_scope(fields),
+        }
+    }
+
+    fn parse_addr(&mut self, fields: &mut Fields, text: Spanned<String>) -> Option<Spanned<Addr>> {
+        match Addr::parse(&text.value) {
+            Ok(addr) => Some(Spanned {
+                value: addr,
+                span: text.span,
+            }),
+            Err(reason) => {
+                self.findings
+                    .push(Finding::new(Rule::InvalidValue, text.span, reason));
+                fields.faulty = true;
+                None
+            }
+        }
+    }
+
+    fn required_addr(&mut self, fields: &mut Fields, key: &str) -> Option<Spanned<Addr>> {
+        let text = self.required_string(fields, key)?;
+        self.parse_addr(fields, text)
+    }
+
+    fn optional_addr(&mut self, fields: &mut Fields, key: &str) -> Option<Spanned<Addr>> {
+        let text = self.optional_string(fields, key)?;
+        self.parse_addr(fields, text)
+    }
+
+    /// A CIDR, in canonical form; host bits set are reported but the prefix is still used.
+    fn required_cidr(&mut self, fields: &mut Fields) -> Option<Spanned<Prefix>> {
+        let text = self.required_string(fields, "cidr")?;
+        match Prefix::parse(&text.value) {
+            Ok(parsed) => {
+                if parsed.had_host_bits {
+                    self.findings.push(
+                        Finding::new(
+                            Rule::NonCanonicalCidr,
+                            text.span,
+                            format!("CIDR `{}` has host bits set", text.value),
+                        )
+                        .help(format!("write the canonical form `{}`", parsed.prefix)),
+                    );
+                }
+                Some(Spanned {
+                    value: parsed.prefix,
+                    span: text.span,
+                })
+            }
+            Err(reason) => {
+                self.findings
+                    .push(Finding::new(Rule::InvalidValue, text.span, reason));
+                fields.faulty = true;
+                None
+            }
+        }
+    }
+
+    fn alloc_type(&mut self, fields: &mut Fields) -> AllocType {
+        let Some(text) = self.optional_string(fields, "type") else {
+            return AllocType::Static;
+        };
+        AllocType::parse(&text.value).unwrap_or_else(|| {
+            self.findings.push(Finding::new(
+                Rule::Schema,
+                text.span,
+                format!(
+                    "unknown {} type `{}`; expected one of: {}",
+                    fields.what,
+                    text.value,
+                    AllocType::NAMES.join(", ")
+                ),
+            ));
+            fields.faulty = true;
+            AllocType::Static
+        })
+    }
+
+    fn space_decl(&mut self, node: &Node) -> Option<SpaceDecl> {
+        let mut fields = self.fields(node, "space", SPACE_KEYS)?;
+        let name = self.required_string(&mut fields, "name");
+        let kind = match self.optional_string(&mut fields, "kind") {
+            None => SpaceKind::Fabric,
+            Some(text) => match text.value.as_str() {
+                "fabric" => SpaceKind::Fabric,
+                "virtual" => SpaceKind::Virtual,
+                other => {
+                    self.findings.push(Finding::new(
+                        Rule::Schema,
+                        text.span,
+                        format!("unknown space kind `{other}`; expected one of: fabric, virtual"),
+                    ));
+                    fields.faulty = true;
+                    SpaceKind::Fabric
+                }
+            },
+        };
+        let provider = self.optional_string(&mut fields, "provider");
+        self.annotations(&mut fields);
+        let name = name?;
+        (!fields.faulty).then_some(SpaceDecl {
+            name,
+            kind,
+            provider,
+        })
+    }
+
+    fn network_decl(&mut self, node: &Node) -> Option<NetworkDecl> {
+        let mut fields = self.fields(node, "network", NETWORK_KEYS)?;
+        let name = self.required_string(&mut fields, "name");
+        let virtualization = self.optional_bool(&mut fields, "virtualization");
+        let space = self.optional_string(&mut fields, "space");
+        self.annotations(&mut fields);
+        let name = name?;
+        (!fields.faulty).then_some(NetworkDecl {
+            name,
+            virtualization: virtualization.unwrap_or(false),
+            space,
+        })
+    }
+
+    fn block_decl(&mut self, node: &Node) -> Option<BlockDecl> {
+        let mut fields = self.fields(node, "block", BLOCK_KEYS)?;
+        let cidr = self.required_cidr(&mut fields);
+        let name = self.optional_string(&mut fields, "name");
+        let placement = self.placement(&mut fields);
+        self.annotations(&mut fields);
+        let cidr = cidr?;
+        (!fields.faulty).then_some(BlockDecl {
+            cidr,
+            name,
+            placement,
+        })
+    }
+
+    fn subnet_decl(&mut self, node: &Node) -> Option<SubnetDecl> {
+        let mut fields = self.fields(node, "subnet", SUBNET_KEYS)?;
+        let cidr = self.required_cidr(&mut fields);
+        let name = self.optional_string(&mut fields, "name");
+        let placement = self.placement(&mut fields);
+        let network = self.optional_string(&mut fields, "network");
+        let site = self.optional_string(&mut fields, "site");
+        let vlan = self.optional_int(&mut fields, "vlan", 0, VLAN_MAX, "a VLAN ID");
+        let vsid = self.optional_int(
+            &mut fields,
+            "vsid",
+            VSID_MIN,
+            VSID_MAX,
+            "a virtual subnet ID",
+        );
+        let gateway = self.optional_addr(&mut fields, "gateway");
+        self.dns(&mut fields);
+        self.annotations(&mut fields);
+        let cidr = cidr?;
+        if fields.faulty {
+            return None;
+        }
+        Some(SubnetDecl {
+            cidr,
+            name,
+            placement,
+            network,
+            site: site.map(|s| s.value),
+            vlan: vlan.map(|v| Spanned {
+                value: v.value as u16,
+                span: v.span,
+            }),
+            vsid: vsid.map(|v| Spanned {
+                value: v.value as u32,
+                span: v.span,
+            }),
+            gateway,
+        })
+    }
+
+    /// DNS servers are validated but not otherwise checked: they usually live elsewhere.
+    fn dns(&mut self, fields: &mut Fields) {
+        let Some(node) = fields.get("dns") else {
+            return;
+        };
+        let Value::Seq(items) = &node.value else {
+            self.wrong_type(fields, "dns", node, "a list of IP addresses");
+            return;
+        };
+        for item in items {
+            match &item.value {
+                Value::Str(text) => {
+                    let text = Spanned {
+                        value: text.clone(),
+                        span: self.span(item),
+                    };
+                    self.parse_addr(fields, text);
+                }
+                _ => self.wrong_type(fields, "dns", item, "a list of IP addresses"),
+            }
+        }
+    }
+
+    fn range_decl(&mut self, node: &Node) -> Option<RangeDecl> {
+        let mut fields = self.fields(node, "range", RANGE_KEYS)?;
+        let start = self.required_addr(&mut fields, "start");
+        let end = self.required_addr(&mut fields, "end");
+        let name = self.optional_string(&mut fields, "name");
+        let kind = self.alloc_type(&mut fields);
+        let placement = self.placement(&mut fields);
+        self.annotations(&mut fields);
+        let (start, end) = (start?, end?);
+        if start.value.family != end.value.family {
+            self.findings.push(Finding::new(
+                Rule::InvalidValue,
+                start.span,
+                format!(
+                    "range {} - {} mixes {} and {}",
+                    start.value,
+                    end.value,
+                    start.value.family.label(),
+                    end.value.family.label()
+                ),
+            ));
+            return None;
+        }
+        if start.value > end.value {
+            self.findings.push(
+                Finding::new(
+                    Rule::InvalidValue,
+                    start.span,
+                    format!("range start {} is after its end {}", start.value, end.value),
+                )
+                .related(end.span, "end declared here"),
+            );
+            return None;
+        }
+        (!fields.faulty).then_some(RangeDecl {
+            start,
+            end,
+            name,
+            kind,
+            placement,
+        })
+    }
+
+    fn address_decl(&mut self, node: &Node) -> Option<AddressDecl> {
+        let mut fields = self.fields(node, "address", ADDRESS_KEYS)?;
+        let ip = self.required_addr(&mut fields, "ip");
+        let name = self.optional_string(&mut fields, "name");
+        if let Some(mac) = self.optional_string(&mut fields, "mac")
+            && !is_mac(&mac.value)
+        {
+            self.findings.push(Finding::new(
+                Rule::InvalidValue,
+                mac.span,
+                format!(
+                    "`{}` is not a MAC address: expected six hex pairs separated by colons, such as 00:15:5d:01:02:03",
+                    mac.value
+                ),
+            ));
+            fields.faulty = true;
+        }
+        let kind = self.alloc_type(&mut fields);
+        let placement = self.placement(&mut fields);
+        self.annotations(&mut fields);
+        let ip = ip?;
+        (!fields.faulty).then_some(AddressDecl {
+            ip,
+            name,
+            kind,
+            placement,
+        })
+    }
+}
+
+fn is_mac(text: &str) -> bool {
+    let pairs: Vec<&str> = text.split(':').collect();
+    pairs.len() == 6
+        && pairs
+            .iter()
+            .all(|pair| pair.len() == 2 && pair.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The allowed key nearest to a misspelt one, if it is close enough to be a likely typo.
+fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(name, known), *known))
+        .filter(|(distance, known)| *distance <= 2 && *distance < known.len())
+        .min()
+        .map(|(_, known)| known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mac_form_is_six_colon_separated_pairs() {
+        assert!(is_mac("00:15:5d:01:02:03"));
+        assert!(is_mac("00:15:5D:01:02:03"));
+        assert!(!is_mac("00-15-5d-01-02-03"));
+        assert!(!is_mac("0015.5d01.0203"));
+        assert!(!is_mac("00:15:5d:01:02"));
+        assert!(!is_mac("00:15:5d:01:02:0g"));
+    }
+
+    #[test]
+    fn suggests_near_keys_only() {
+        assert_eq!(closest("cidrr", SUBNET_KEYS), Some("cidr"));
+        assert_eq!(closest("gatway", SUBNET_KEYS), Some("gateway"));
+        assert_eq!(closest("zzzzzz", SUBNET_KEYS), None);
+    }
+}

@@ -1,0 +1,100 @@
+//! Everything that touches the file system or a parser: finding the declaration files,
+//! reading them, and decoding them into typed, spanned declarations. Loading never fails
+//! as a whole: a broken file becomes a `syntax` or `schema` finding and the rest is read.
+
+pub mod config;
+pub mod decode;
+pub mod document;
+mod toml;
+pub mod tree;
+pub mod walk;
+mod yaml;
+
+use std::path::Path;
+
+use crate::finding::Finding;
+use crate::rules::Rule;
+use crate::source::{FileId, SourceFile, Span};
+
+use document::Document;
+use tree::SyntaxError;
+use walk::Discovery;
+
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    /// One per file that could be read, in canonical order.
+    pub documents: Vec<Document>,
+    pub findings: Vec<Finding>,
+}
+
+pub fn load(discovery: &Discovery) -> Loaded {
+    let mut loaded = Loaded {
+        files: Vec::with_capacity(discovery.files.len()),
+        documents: Vec::with_capacity(discovery.files.len()),
+        findings: Vec::new(),
+    };
+    for (file_id, (name, path)) in discovery.files.iter().enumerate() {
+        let (file, document) = load_file(file_id, name, path, &mut loaded.findings);
+        loaded.files.push(file);
+        loaded.documents.extend(document);
+    }
+    loaded
+}
+
+/// Reads, parses and decodes one file. Text that cannot be used becomes a `syntax` finding.
+pub fn load_file(
+    file_id: FileId,
+    name: &str,
+    path: &Path,
+    findings: &mut Vec<Finding>,
+) -> (SourceFile, Option<Document>) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            findings.push(syntax_finding(
+                file_id,
+                0,
+                format!("cannot read the file: {error}"),
+            ));
+            return (SourceFile::new(name.to_owned(), String::new()), None);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            findings.push(syntax_finding(
+                file_id,
+                offset,
+                format!("the file is not valid UTF-8 (invalid byte at offset {offset})"),
+            ));
+            return (SourceFile::new(name.to_owned(), lossy), None);
+        }
+    };
+    let parsed = if name.ends_with(".toml") {
+        toml::parse(&text)
+    } else {
+        yaml::parse(&text)
+    };
+    let document = match parsed {
+        Ok(root) => decode::decode_document(file_id, &root, findings),
+        Err(SyntaxError { message, offset }) => {
+            findings.push(syntax_finding(file_id, offset, message));
+            None
+        }
+    };
+    (SourceFile::new(name.to_owned(), text), document)
+}
+
+fn syntax_finding(file: FileId, offset: usize, message: String) -> Finding {
+    Finding::new(
+        Rule::Syntax,
+        Span {
+            file,
+            start: offset,
+            end: offset,
+        },
+        message,
+    )
+}

@@ -1,0 +1,184 @@
+//! Finding the declaration files: the project root, gitignore-aware walking, exclusions,
+//! and the focus set when individual files are named (as pre-commit does).
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use super::config::{CONFIG_FILE_NAME, Config, read_config};
+
+/// The files to read, keyed and ordered by root-relative path (the canonical order).
+#[derive(Debug)]
+pub struct Discovery {
+    pub root: PathBuf,
+    pub config: Config,
+    pub files: BTreeMap<String, PathBuf>,
+    /// In focus mode, the root-relative paths of the files whose findings are reported.
+    pub focus: Option<Vec<String>>,
+}
+
+/// A PATH or config problem: exit status 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+pub fn discover(paths: &[PathBuf]) -> Result<Discovery, UsageError> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut targets = Vec::with_capacity(paths.len());
+    for path in paths {
+        let metadata = std::fs::metadata(path)
+            .map_err(|error| UsageError(format!("cannot read {}: {error}", path.display())))?;
+        let absolute = std::fs::canonicalize(path)
+            .map_err(|error| UsageError(format!("cannot read {}: {error}", path.display())))?;
+        if metadata.is_file() && !is_declaration_name(&absolute) {
+            return Err(UsageError(format!(
+                "{} is not a declaration file: expected .yaml, .yml or .toml",
+                path.display()
+            )));
+        }
+        targets.push((absolute, metadata.is_dir()));
+    }
+
+    let (first, first_is_dir) = &targets[0];
+    let start = if *first_is_dir {
+        first.clone()
+    } else {
+        first.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let configured_root = start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE_NAME).is_file())
+        .map(Path::to_path_buf);
+    let config = match &configured_root {
+        Some(root) => read_config(&root.join(CONFIG_FILE_NAME)).map_err(UsageError)?,
+        None => Config::default(),
+    };
+    let root = configured_root.clone().unwrap_or(start);
+
+    let mut named = BTreeMap::new();
+    for (path, is_dir) in &targets {
+        if *is_dir {
+            walk_dir(&root, path, &config, &mut named)?;
+        } else {
+            add_named_file(&root, path, &config, &mut named)?;
+        }
+    }
+
+    let focus_mode = configured_root.is_some() && targets.iter().any(|(_, is_dir)| !is_dir);
+    if !focus_mode {
+        return Ok(Discovery {
+            root,
+            config,
+            files: named,
+            focus: None,
+        });
+    }
+    // The whole root is read so that a conflict with an unchanged file is never missed.
+    let mut files = BTreeMap::new();
+    walk_dir(&root, &root, &config, &mut files)?;
+    let focus = named.keys().cloned().collect();
+    files.extend(named);
+    Ok(Discovery {
+        root,
+        config,
+        files,
+        focus: Some(focus),
+    })
+}
+
+fn walk_dir(
+    root: &Path,
+    dir: &Path,
+    config: &Config,
+    files: &mut BTreeMap<String, PathBuf>,
+) -> Result<(), UsageError> {
+    let walker = WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .ignore(false)
+        .parents(true)
+        .require_git(false)
+        .follow_links(false)
+        .build();
+    for entry in walker {
+        let entry =
+            entry.map_err(|error| UsageError(format!("cannot read {}: {error}", dir.display())))?;
+        let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+        if !is_file || !is_declaration_name(entry.path()) {
+            continue;
+        }
+        let relative = relative_name(root, entry.path());
+        if !config.exclude.is_match(&relative) {
+            files.insert(relative, entry.into_path());
+        }
+    }
+    Ok(())
+}
+
+/// A file named on the command line obeys the same exclusions as one found by walking.
+fn add_named_file(
+    root: &Path,
+    path: &Path,
+    config: &Config,
+    files: &mut BTreeMap<String, PathBuf>,
+) -> Result<(), UsageError> {
+    let relative = relative_name(root, path);
+    let hidden = relative
+        .split('/')
+        .any(|segment| segment.starts_with('.') && segment != "." && segment != "..");
+    if hidden || config.exclude.is_match(&relative) {
+        return Ok(());
+    }
+    // Walking the file's own directory, one level deep, applies every .gitignore above it.
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    let walker = WalkBuilder::new(parent)
+        .max_depth(Some(1))
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .ignore(false)
+        .parents(true)
+        .require_git(false)
+        .build();
+    for entry in walker.flatten() {
+        if entry.path() == path {
+            files.insert(relative, path.to_path_buf());
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn is_declaration_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+        return false;
+    };
+    // Every ipam-lint.toml is a config, not declarations: a nested one belongs to a sub-project.
+    name != CONFIG_FILE_NAME
+        && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".toml"))
+}
+
+/// The root-relative name with `/` separators; a path outside the root keeps its full form.
+pub fn relative_name(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let segments: Vec<String> = relative
+        .components()
+        .filter_map(|component| match component {
+            Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_owned()),
+            Component::RootDir => Some(String::new()),
+            _ => None,
+        })
+        .collect();
+    segments.join("/")
+}

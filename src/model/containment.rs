@@ -1,0 +1,99 @@
+//! Who holds what: the smallest block or subnet of a declaration's space that contains it
+//! (among equals, the first in canonical order). Computed once, shared by the rules.
+
+use super::ip::Interval;
+use super::prefix_index::PrefixIndex;
+use super::{BlockId, Model, SubnetId};
+
+#[derive(Debug)]
+pub struct Containment {
+    /// Per space: its blocks and its subnets, by prefix.
+    pub blocks_by_space: Vec<PrefixIndex>,
+    pub subnets_by_space: Vec<PrefixIndex>,
+    /// Per block: the smallest other block of its space that contains it.
+    pub block_parent: Vec<Option<BlockId>>,
+    /// Per subnet: the smallest block of its space that contains it.
+    pub subnet_block: Vec<Option<BlockId>>,
+    /// Per range: the smallest subnet of its space that wholly contains it.
+    pub range_subnet: Vec<Option<SubnetId>>,
+    /// Per address: the smallest subnet of its space that contains it.
+    pub address_subnet: Vec<Option<SubnetId>>,
+    /// Per subnet: the smallest subnet of its space that contains its gateway.
+    pub gateway_subnet: Vec<Option<SubnetId>>,
+}
+
+impl Containment {
+    pub fn of(model: &Model) -> Containment {
+        let spaces = model.spaces.len();
+        let mut blocks_by_space: Vec<Vec<(usize, _)>> = vec![Vec::new(); spaces];
+        for (id, block) in model.blocks.iter().enumerate() {
+            blocks_by_space[block.common.space].push((id, block.cidr.value));
+        }
+        let mut subnets_by_space: Vec<Vec<(usize, _)>> = vec![Vec::new(); spaces];
+        for (id, subnet) in model.subnets.iter().enumerate() {
+            subnets_by_space[subnet.common.space].push((id, subnet.cidr.value));
+        }
+        let blocks_by_space: Vec<PrefixIndex> =
+            blocks_by_space.into_iter().map(PrefixIndex::new).collect();
+        let subnets_by_space: Vec<PrefixIndex> =
+            subnets_by_space.into_iter().map(PrefixIndex::new).collect();
+
+        let block_parent = model
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(id, block)| {
+                let prefix = block.cidr.value;
+                blocks_by_space[block.common.space].smallest_containing(
+                    prefix.interval(),
+                    prefix.len,
+                    Some(id),
+                )
+            })
+            .collect();
+        let subnet_block = model
+            .subnets
+            .iter()
+            .map(|subnet| {
+                let prefix = subnet.cidr.value;
+                blocks_by_space[subnet.common.space].smallest_containing(
+                    prefix.interval(),
+                    prefix.len,
+                    None,
+                )
+            })
+            .collect();
+        let subnet_holding = |space: usize, span: Interval| {
+            subnets_by_space[space].smallest_containing(span, span.family.width(), None)
+        };
+        let range_subnet = model
+            .ranges
+            .iter()
+            .map(|range| subnet_holding(range.common.space, range.interval()))
+            .collect();
+        let address_subnet = model
+            .addresses
+            .iter()
+            .map(|address| {
+                subnet_holding(address.common.space, Interval::of_addr(address.ip.value))
+            })
+            .collect();
+        let gateway_subnet = model
+            .subnets
+            .iter()
+            .map(|subnet| {
+                let gateway = subnet.gateway.as_ref()?;
+                subnet_holding(subnet.common.space, Interval::of_addr(gateway.value))
+            })
+            .collect();
+        Containment {
+            blocks_by_space,
+            subnets_by_space,
+            block_parent,
+            subnet_block,
+            range_subnet,
+            address_subnet,
+            gateway_subnet,
+        }
+    }
+}

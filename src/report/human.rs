@@ -1,0 +1,171 @@
+//! `--format human`: miette's graphical diagnostics, one per finding, with the other
+//! declaration shown from its own file when it lives elsewhere, then a summary line.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use crate::check::{Outcome, Summary};
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Span};
+
+pub struct Style {
+    pub color: bool,
+    /// Terminal width to wrap messages at.
+    pub width: usize,
+}
+
+/// One miette diagnostic: the finding itself, or a related declaration in another file.
+struct Rendered {
+    message: String,
+    code: Option<&'static str>,
+    severity: miette::Severity,
+    source: NamedSource<std::sync::Arc<str>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+    related: Vec<Rendered>,
+}
+
+impl fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .map(|code| Box::new(code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+fn named_source(file: &SourceFile) -> NamedSource<std::sync::Arc<str>> {
+    NamedSource::new(file.path.clone(), file.text.clone())
+}
+
+fn label(span: Span, text: impl Into<String>, primary: bool) -> LabeledSpan {
+    let text = Some(text.into());
+    let range = span.start..span.end;
+    if primary {
+        LabeledSpan::new_primary_with_span(text, range)
+    } else {
+        LabeledSpan::new_with_span(text, range)
+    }
+}
+
+fn rendered(files: &[SourceFile], finding: &Finding) -> Rendered {
+    let file = &files[finding.primary.file];
+    let mut labels = vec![label(finding.primary, "here", true)];
+    let mut related = Vec::new();
+    for other in &finding.related {
+        if other.span.file == finding.primary.file {
+            labels.push(label(other.span, other.message.clone(), false));
+        } else {
+            let other_file = &files[other.span.file];
+            related.push(Rendered {
+                message: format!("{}: {}", other_file.path, other.message),
+                code: None,
+                severity: miette::Severity::Advice,
+                source: named_source(other_file),
+                labels: vec![label(other.span, other.message.clone(), true)],
+                help: None,
+                related: Vec::new(),
+            });
+        }
+    }
+    Rendered {
+        message: finding.message.clone(),
+        code: Some(finding.rule.name()),
+        severity: match finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        },
+        source: named_source(file),
+        labels,
+        help: finding.help.clone(),
+        related,
+    }
+}
+
+pub fn render(outcome: &Outcome, style: &Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    // Rule codes link to nothing, and links in a pipe are noise.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_urls(false)
+        .with_width(style.width)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for finding in &outcome.findings {
+        let diagnostic = rendered(&outcome.files, finding);
+        if handler.render_report(&mut out, &diagnostic).is_err() {
+            out.push_str(&format!("{}: {}\n", finding.rule.name(), finding.message));
+        }
+    }
+    out.push_str(&summary_line(&outcome.summary));
+    out.push('\n');
+    out
+}
+
+pub fn summary_line(summary: &Summary) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let mut line = format!(
+        "{}, {} in {} checked",
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.files, "file"),
+    );
+    line.push_str(&format!(
+        " ({})",
+        plural(summary.declarations, "declaration")
+    ));
+    if summary.suppressed > 0 {
+        line.push_str(&format!(", {} suppressed", summary.suppressed));
+    }
+    line
+}

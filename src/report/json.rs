@@ -1,0 +1,99 @@
+//! `--format json`: one document, exactly as the contract's section 7 describes.
+
+use serde::Serialize;
+
+use crate::check::{Outcome, Summary};
+use crate::finding::Finding;
+use crate::source::SourceFile;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    summary: &'a Summary,
+    diagnostics: Vec<Diagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Diagnostic<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    space: Option<&'a str>,
+    related: Vec<Related<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+impl Serialize for Summary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Summary", 5)?;
+        s.serialize_field("files", &self.files)?;
+        s.serialize_field("declarations", &self.declarations)?;
+        s.serialize_field("errors", &self.errors)?;
+        s.serialize_field("warnings", &self.warnings)?;
+        s.serialize_field("suppressed", &self.suppressed)?;
+        s.end()
+    }
+}
+
+fn diagnostic<'a>(files: &'a [SourceFile], finding: &'a Finding) -> Diagnostic<'a> {
+    let file = &files[finding.primary.file];
+    let start = file.position(finding.primary.start);
+    let end = file.position(finding.primary.end);
+    Diagnostic {
+        rule: finding.rule.name(),
+        severity: finding.severity.as_str(),
+        message: &finding.message,
+        file: &file.path,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        space: finding.space.as_deref(),
+        related: finding
+            .related
+            .iter()
+            .map(|related| {
+                let other = &files[related.span.file];
+                let at = other.position(related.span.start);
+                Related {
+                    file: &other.path,
+                    line: at.line,
+                    column: at.column,
+                    message: &related.message,
+                }
+            })
+            .collect(),
+        help: finding.help.as_deref(),
+    }
+}
+
+pub fn render(outcome: &Outcome) -> String {
+    let report = Report {
+        version: 1,
+        summary: &outcome.summary,
+        diagnostics: outcome
+            .findings
+            .iter()
+            .map(|finding| diagnostic(&outcome.files, finding))
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report).expect("plain data always serializes");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,247 @@
+//! `address-outside-pool`, `address-in-reserved-range`, `gateway-in-pool`: where an address
+//! lies among the ranges of its subnet.
+//!
+//! A range R lies inside subnet S and holds address a exactly when a's subnet is S and R's
+//! subnet is S too (prefixes holding one address are nested), so each subnet's own ranges,
+//! by type, answer "which range of type T holds a" with a binary search.
+
+use std::collections::HashMap;
+
+use crate::finding::Finding;
+use crate::load::document::AllocType;
+use crate::model::{Model, RangeId, SubnetId};
+
+use super::{Context, Rule};
+
+/// Ranges of one type in one subnet, answering point queries in O(log n).
+#[derive(Default)]
+struct PointIndex {
+    /// Sorted by start.
+    starts: Vec<u128>,
+    /// At position i: the range with the highest end among the first i + 1, and that end.
+    reach: Vec<(u128, RangeId)>,
+}
+
+impl PointIndex {
+    fn new(model: &Model, mut ids: Vec<RangeId>) -> PointIndex {
+        ids.sort_unstable_by_key(|&id| (model.ranges[id].interval().first, id));
+        let mut reach: Vec<(u128, RangeId)> = Vec::with_capacity(ids.len());
+        for &id in &ids {
+            let last = model.ranges[id].interval().last;
+            let best = match reach.last() {
+                Some(&(end, best)) if end >= last => (end, best),
+                _ => (last, id),
+            };
+            reach.push(best);
+        }
+        PointIndex {
+            starts: ids
+                .iter()
+                .map(|&id| model.ranges[id].interval().first)
+                .collect(),
+            reach,
+        }
+    }
+
+    /// A range that holds `bits`, if any.
+    fn holding(&self, bits: u128) -> Option<RangeId> {
+        let count = self.starts.partition_point(|&start| start <= bits);
+        let &(end, id) = self.reach.get(count.checked_sub(1)?)?;
+        (end >= bits).then_some(id)
+    }
+}
+
+const TYPES: [AllocType; 4] = [
+    AllocType::Static,
+    AllocType::Dhcp,
+    AllocType::Vip,
+    AllocType::Reserved,
+];
+
+fn type_slot(kind: AllocType) -> usize {
+    TYPES.iter().position(|&t| t == kind).unwrap_or(0)
+}
+
+/// Per subnet, its own ranges by type, and the types of every range lying inside it.
+struct SubnetRanges {
+    own: HashMap<SubnetId, [PointIndex; 4]>,
+    /// Bit per type: a range of that type lies wholly inside the subnet (nested ones included).
+    types_inside: Vec<u8>,
+}
+
+impl SubnetRanges {
+    fn of(context: &Context) -> SubnetRanges {
+        let model = context.model;
+        let containment = &context.containment;
+        let mut grouped: HashMap<SubnetId, [Vec<RangeId>; 4]> = HashMap::new();
+        let mut types_inside = vec![0u8; model.subnets.len()];
+        for (id, range) in model.ranges.iter().enumerate() {
+            if let Some(subnet) = containment.range_subnet[id] {
+                grouped.entry(subnet).or_default()[type_slot(range.kind)].push(id);
+                types_inside[subnet] |= 1 << type_slot(range.kind);
+            }
+        }
+        // A range inside a nested subnet also lies inside every subnet around it: pass the
+        // types up, deepest subnets first.
+        let mut by_depth: Vec<SubnetId> = (0..model.subnets.len()).collect();
+        by_depth.sort_unstable_by_key(|&id| std::cmp::Reverse(model.subnets[id].cidr.value.len));
+        for id in by_depth {
+            let prefix = model.subnets[id].cidr.value;
+            if prefix.len == 0 || types_inside[id] == 0 {
+                continue;
+            }
+            let parent = containment.subnets_by_space[model.subnets[id].common.space]
+                .smallest_containing(prefix.interval(), prefix.len - 1, None);
+            if let Some(parent) = parent {
+                types_inside[parent] |= types_inside[id];
+            }
+        }
+        let own = grouped
+            .into_iter()
+            .map(|(subnet, lists)| (subnet, lists.map(|ids| PointIndex::new(model, ids))))
+            .collect();
+        SubnetRanges { own, types_inside }
+    }
+
+    fn holding(&self, subnet: SubnetId, kind: AllocType, bits: u128) -> Option<RangeId> {
+        self.own.get(&subnet)?[type_slot(kind)].holding(bits)
+    }
+
+    fn has_inside(&self, subnet: SubnetId, kind: AllocType) -> bool {
+        self.types_inside[subnet] & (1 << type_slot(kind)) != 0
+    }
+}
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    let model = context.model;
+    let ranges = SubnetRanges::of(context);
+    for (id, address) in model.addresses.iter().enumerate() {
+        let kind = address.kind;
+        let Some(subnet_id) = context.containment.address_subnet[id] else {
+            continue;
+        };
+        if kind == AllocType::Reserved {
+            continue;
+        }
+        let bits = address.ip.value.bits;
+        let subnet = &model.subnets[subnet_id];
+        let space_name = model.space_name(address.common.space);
+        if let Some(reserved) = ranges.holding(subnet_id, AllocType::Reserved, bits) {
+            let range = &model.ranges[reserved];
+            findings.push(
+                Finding::new(
+                    Rule::AddressInReservedRange,
+                    address.ip.span,
+                    format!(
+                        "{} address {} lies in reserved range {}",
+                        kind.as_str(),
+                        address.ip.value,
+                        range.describe()
+                    ),
+                )
+                .related(
+                    range.start.span,
+                    format!("reserved range {} declared here", range.describe()),
+                )
+                .in_space(space_name),
+            );
+            continue;
+        }
+        if ranges.holding(subnet_id, kind, bits).is_some() {
+            continue;
+        }
+        let other_pool = TYPES
+            .iter()
+            .filter(|&&t| t.is_pool() && t != kind)
+            .find_map(|&t| ranges.holding(subnet_id, t, bits));
+        if let Some(other) = other_pool {
+            let range = &model.ranges[other];
+            findings.push(
+                Finding::new(
+                    Rule::AddressOutsidePool,
+                    address.ip.span,
+                    format!(
+                        "{} address {} lies in {} pool {}, not in a {} pool",
+                        kind.as_str(),
+                        address.ip.value,
+                        range.kind.as_str(),
+                        range.describe(),
+                        kind.as_str()
+                    ),
+                )
+                .related(
+                    range.start.span,
+                    format!(
+                        "{} pool {} declared here",
+                        range.kind.as_str(),
+                        range.describe()
+                    ),
+                )
+                .in_space(space_name)
+                .help(format!(
+                    "set `type: {}` on the address, or move it into a {} pool",
+                    range.kind.as_str(),
+                    kind.as_str()
+                )),
+            );
+        } else if ranges.has_inside(subnet_id, kind) {
+            findings.push(
+                Finding::new(
+                    Rule::AddressOutsidePool,
+                    address.ip.span,
+                    format!(
+                        "{} address {} is outside every {} pool of subnet {}",
+                        kind.as_str(),
+                        address.ip.value,
+                        kind.as_str(),
+                        subnet.cidr.value
+                    ),
+                )
+                .related(
+                    subnet.cidr.span,
+                    format!("subnet {} declared here", subnet.cidr.value),
+                )
+                .in_space(space_name),
+            );
+        }
+    }
+    for (id, subnet) in model.subnets.iter().enumerate() {
+        let Some(gateway) = &subnet.gateway else {
+            continue;
+        };
+        // The gateway's own subnet is this one, or one nested in it.
+        let Some(holder) = context.containment.gateway_subnet[id] else {
+            continue;
+        };
+        if !subnet
+            .cidr
+            .value
+            .contains_prefix(model.subnets[holder].cidr.value)
+        {
+            continue;
+        }
+        let pool = TYPES
+            .iter()
+            .filter(|t| t.is_pool())
+            .find_map(|&t| ranges.holding(holder, t, gateway.value.bits));
+        if let Some(pool) = pool {
+            let range = &model.ranges[pool];
+            findings.push(
+                Finding::new(
+                    Rule::GatewayInPool,
+                    gateway.span,
+                    format!(
+                        "gateway {} of subnet {} lies in {} pool {}",
+                        gateway.value,
+                        subnet.cidr.value,
+                        range.kind.as_str(),
+                        range.describe()
+                    ),
+                )
+                .related(range.start.span, format!("pool {} declared here", range.describe()))
+                .in_space(model.space_name(subnet.common.space))
+                .help("a pool may hand the gateway's address to a host; keep the gateway outside the pools"),
+            );
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! `out-of-scope`: role-based access control as data. A file may allocate only inside
+//! declarations its scope administers, and delegate only to its scope or below.
+
+use crate::finding::Finding;
+use crate::model::scope::Scope;
+use crate::source::Span;
+
+use super::{Context, Rule};
+
+/// What holds a declaration: its administering scope and, for the message, what it is.
+struct Container<'a> {
+    scope: &'a Scope,
+    label: String,
+    at: Span,
+}
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    let model = context.model;
+    let containment = &context.containment;
+    let root = Scope::root();
+    let block_container = |id: Option<usize>| {
+        id.map(|id| {
+            let block = &model.blocks[id];
+            Container {
+                scope: &block.common.scope,
+                label: match &block.common.name {
+                    Some(name) => format!("block {} ({})", name.value, block.cidr.value),
+                    None => format!("block {}", block.cidr.value),
+                },
+                at: block.cidr.span,
+            }
+        })
+    };
+    let subnet_container = |id: Option<usize>| {
+        id.map(|id| {
+            let subnet = &model.subnets[id];
+            Container {
+                scope: &subnet.common.scope,
+                label: format!("subnet {}", subnet.cidr.value),
+                at: subnet.cidr.span,
+            }
+        })
+    };
+
+    let mut check_one = |what: String,
+                         at: Span,
+                         own: &Scope,
+                         space: usize,
+                         container: Option<Container>,
+                         top_level_block: bool| {
+        let author = &model.file_scopes[at.file];
+        let space_name = model.space_name(space);
+        let finding = if let Some(container) =
+            container.as_ref().filter(|c| !author.administers(c.scope))
+        {
+            Finding::new(
+                Rule::OutOfScope,
+                at,
+                format!(
+                    "{what} is allocated from {}, administered by {}, outside this file's scope {author}",
+                    container.label, container.scope
+                ),
+            )
+            .related(container.at, format!("{} declared here", container.label))
+        } else if container.is_none() && top_level_block && !author.administers(&root) {
+            Finding::new(
+                Rule::OutOfScope,
+                at,
+                format!(
+                    "{what} is a top-level block, which only root files (no `scope`) may declare; this file's scope is {author}"
+                ),
+            )
+        } else if !author.administers(own) {
+            Finding::new(
+                Rule::OutOfScope,
+                at,
+                format!("{what} is delegated to {own}, outside this file's scope {author}"),
+            )
+            .help(format!(
+                "a file with scope {author} may delegate only to {author} or below"
+            ))
+        } else {
+            return;
+        };
+        findings.push(finding.in_space(space_name));
+    };
+
+    for (id, block) in model.blocks.iter().enumerate() {
+        check_one(
+            format!("block {}", block.cidr.value),
+            block.cidr.span,
+            &block.common.scope,
+            block.common.space,
+            block_container(containment.block_parent[id]),
+            true,
+        );
+    }
+    for (id, subnet) in model.subnets.iter().enumerate() {
+        check_one(
+            format!("subnet {}", subnet.cidr.value),
+            subnet.cidr.span,
+            &subnet.common.scope,
+            subnet.common.space,
+            block_container(containment.subnet_block[id]),
+            false,
+        );
+    }
+    for (id, range) in model.ranges.iter().enumerate() {
+        check_one(
+            format!("{} range {}", range.kind.as_str(), range.describe()),
+            range.start.span,
+            &range.common.scope,
+            range.common.space,
+            subnet_container(containment.range_subnet[id]),
+            false,
+        );
+    }
+    for (id, address) in model.addresses.iter().enumerate() {
+        check_one(
+            format!("address {}", address.ip.value),
+            address.ip.span,
+            &address.common.scope,
+            address.common.space,
+            subnet_container(containment.address_subnet[id]),
+            false,
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! `unusable-address`: an address, gateway or pool that takes a subnet's network address
+//! or (IPv4) broadcast address. IPv4 up to /30 and IPv6 up to /126 have them; the IPv6
+//! network address is the Subnet-Router anycast address.
+
+use crate::finding::Finding;
+use crate::model::ip::{Family, Interval};
+use crate::model::{Subnet, SubnetId};
+use crate::source::Span;
+
+use super::{Context, Rule};
+
+/// The reserved addresses of a subnet, with what they are called.
+fn unusable(subnet: &Subnet) -> Vec<(u128, &'static str)> {
+    let prefix = subnet.cidr.value;
+    match prefix.family() {
+        Family::V4 if prefix.len <= 30 => vec![
+            (prefix.first(), "network address"),
+            (prefix.last(), "broadcast address"),
+        ],
+        Family::V6 if prefix.len <= 126 => vec![(prefix.first(), "Subnet-Router anycast address")],
+        _ => Vec::new(),
+    }
+}
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    let model = context.model;
+    let containment = &context.containment;
+    let mut report = |what: String, at: Span, span: Interval, subnet_id: Option<SubnetId>| {
+        let Some(subnet_id) = subnet_id else { return };
+        let subnet = &model.subnets[subnet_id];
+        for (bits, role) in unusable(subnet) {
+            if span.contains_bits(subnet.cidr.value.family(), bits) {
+                let space_name = model.space_name(subnet.common.space);
+                findings.push(
+                    Finding::new(
+                        Rule::UnusableAddress,
+                        at,
+                        if span.first == span.last {
+                            format!("{what} is the {role} of subnet {}", subnet.cidr.value)
+                        } else {
+                            format!(
+                                "{what} includes {}, the {role} of subnet {}",
+                                span.addr(bits),
+                                subnet.cidr.value
+                            )
+                        },
+                    )
+                    .related(
+                        subnet.cidr.span,
+                        format!("subnet {} declared here", subnet.cidr.value),
+                    )
+                    .in_space(space_name),
+                );
+                return;
+            }
+        }
+    };
+    for (id, address) in model.addresses.iter().enumerate() {
+        report(
+            format!("address {}", address.ip.value),
+            address.ip.span,
+            Interval::of_addr(address.ip.value),
+            containment.address_subnet[id],
+        );
+    }
+    for (id, subnet) in model.subnets.iter().enumerate() {
+        if let Some(gateway) = &subnet.gateway {
+            report(
+                format!("gateway {}", gateway.value),
+                gateway.span,
+                Interval::of_addr(gateway.value),
+                containment.gateway_subnet[id],
+            );
+        }
+    }
+    for (id, range) in model.ranges.iter().enumerate() {
+        if range.kind.is_pool() {
+            report(
+                format!("{} pool {}", range.kind.as_str(), range.describe()),
+                range.start.span,
+                range.interval(),
+                containment.range_subnet[id],
+            );
+        }
+    }
+}

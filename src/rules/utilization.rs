@@ -1,0 +1,48 @@
+//! `high-utilization`: a pool whose declared addresses fill at least the threshold of it.
+//! Counts the distinct addresses of the pool's space inside it, of any type.
+
+use crate::finding::Finding;
+use crate::model::ip::Family;
+
+use super::{Context, Rule};
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    let model = context.model;
+    // Per space: its distinct addresses, sorted by family then value.
+    let mut addresses: Vec<Vec<(Family, u128)>> = vec![Vec::new(); model.spaces.len()];
+    for address in &model.addresses {
+        addresses[address.common.space].push((address.ip.value.family, address.ip.value.bits));
+    }
+    for list in &mut addresses {
+        list.sort_unstable();
+        list.dedup();
+    }
+    for range in model.ranges.iter().filter(|r| r.kind.is_pool()) {
+        let span = range.interval();
+        let list = &addresses[range.common.space];
+        let from = list.partition_point(|&a| a < (span.family, span.first));
+        let to = list.partition_point(|&a| a <= (span.family, span.last));
+        let used = (to - from) as u128;
+        let size = span.size();
+        let ratio = used as f64 / size as f64;
+        if used > 0 && ratio >= context.utilization_threshold {
+            findings.push(
+                Finding::new(
+                    Rule::HighUtilization,
+                    range.start.span,
+                    format!(
+                        "{} pool {} is {:.0}% full: {used} of {size} addresses declared",
+                        range.kind.as_str(),
+                        range.describe(),
+                        ratio * 100.0
+                    ),
+                )
+                .in_space(model.space_name(range.common.space))
+                .help(format!(
+                    "the threshold is {:.0}% (`utilization.threshold` in ipam-lint.toml)",
+                    context.utilization_threshold * 100.0
+                )),
+            );
+        }
+    }
+}
