@@ -89,6 +89,8 @@ struct Fields<'n> {
     entries: Vec<(&'n str, &'n Node)>,
     /// Set once any schema fault or invalid value was reported for this mapping.
     faulty: bool,
+    /// Known keys offered as corrections of unknown ones: not reported again as missing.
+    suggested: Vec<&'static str>,
 }
 
 impl<'n> Fields<'n> {
@@ -190,13 +192,13 @@ impl Decoder<'_> {
         &mut self,
         node: &'n Node,
         what: &'static str,
-        allowed: &[&str],
+        allowed: &[&'static str],
     ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             self.report(
                 Rule::Schema,
                 node,
-                format!("a {what} must be a mapping, found {}", node.value.kind()),
+                format!("{} must be a mapping, found {}", a(what), node.value.kind()),
             );
             return None;
         };
@@ -205,13 +207,18 @@ impl Decoder<'_> {
             node,
             entries: Vec::with_capacity(entries.len()),
             faulty: false,
+            suggested: Vec::new(),
         };
         for (key, value) in entries {
             let Value::Str(name) = &key.value else {
                 self.report(
                     Rule::Schema,
                     key,
-                    format!("keys of a {what} are strings, found {}", key.value.kind()),
+                    format!(
+                        "keys of {} are strings, found {}",
+                        a(what),
+                        key.value.kind()
+                    ),
                 );
                 fields.faulty = true;
                 continue;
@@ -219,13 +226,15 @@ impl Decoder<'_> {
             if allowed.contains(&name.as_str()) {
                 fields.entries.push((name.as_str(), value));
             } else {
-                let suggestion = closest(name, allowed)
+                let near = closest(name, allowed);
+                fields.suggested.extend(near);
+                let suggestion = near
                     .map(|known| format!("; did you mean `{known}`?"))
                     .unwrap_or_else(|| format!("; expected one of: {}", allowed.join(", ")));
                 self.report(
                     Rule::Schema,
                     key,
-                    format!("unknown key `{name}` in a {what}{suggestion}"),
+                    format!("unknown key `{name}` in {}{suggestion}", a(what)),
                 );
                 fields.faulty = true;
             }
@@ -244,8 +253,8 @@ impl Decoder<'_> {
             Rule::Schema,
             node,
             format!(
-                "`{key}` of a {} must be {expected}, found {}{hint}",
-                fields.what,
+                "`{key}` of {} must be {expected}, found {}{hint}",
+                a(fields.what),
                 node.value.kind()
             ),
         );
@@ -268,8 +277,14 @@ impl Decoder<'_> {
 
     fn required_string(&mut self, fields: &mut Fields, key: &str) -> Option<Spanned<String>> {
         if fields.get(key).is_none() {
-            let what = fields.what;
-            self.report(Rule::Schema, fields.node, format!("a {what} needs `{key}`"));
+            if !fields.suggested.contains(&key) {
+                let what = fields.what;
+                self.report(
+                    Rule::Schema,
+                    fields.node,
+                    format!("{} needs `{key}`", a(what)),
+                );
+            }
             fields.faulty = true;
             return None;
         }
@@ -618,6 +633,16 @@ impl Decoder<'_> {
             placement,
         })
     }
+}
+
+/// A declaration kind with its indefinite article: `a subnet`, `an address`.
+fn a(what: &str) -> String {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {what}")
 }
 
 fn is_mac(text: &str) -> bool {

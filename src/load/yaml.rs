@@ -32,16 +32,45 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<YamlNode>(text, options) {
         Ok(node) => Ok(node.into_node()),
         Err(error) => {
-            let offset = error
-                .location()
-                .and_then(|location| location.span().byte_offset())
-                .unwrap_or(0) as usize;
+            let offset = error.location().map_or(0, |location| {
+                location.span().byte_offset().map_or_else(
+                    || offset_of(text, location.line() as usize, location.column() as usize),
+                    |offset| offset as usize,
+                )
+            });
             Err(SyntaxError {
-                message: first_line(&error.to_string()),
+                message: clean_message(&error.to_string()),
                 offset,
             })
         }
     }
+}
+
+/// The byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    text[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(offset, _)| line_start + offset)
+}
+
+/// The parser's reason alone: its position is rendered by us, and its advice to library
+/// users (which option to set) means nothing to someone editing a plan.
+fn clean_message(message: &str) -> String {
+    let mut reason = first_line(message);
+    if let Some(advice) = reason.find(", set DuplicateKeyPolicy") {
+        let rest = reason[advice..].find(" at line ").map(|at| advice + at);
+        reason.replace_range(advice..rest.unwrap_or(reason.len()), "");
+    }
+    if let Some(at) = reason.rfind(" at line ") {
+        reason.truncate(at);
+    }
+    reason
 }
 
 /// serde-saphyr prefixes its message with `error: line L column C: `; the position is ours to
@@ -52,5 +81,25 @@ fn first_line(message: &str) -> String {
     match line.split_once(": ") {
         Some((position, reason)) if position.starts_with("line ") => reason.to_owned(),
         _ => line.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_errors_that_carry_no_byte_offset() {
+        let text = "subnets:\n  - { cidr: 10.0.0.0/24\n";
+        let error = parse(text).unwrap_err();
+        assert_eq!(error.message, "unclosed bracket '{'");
+        assert_eq!(&text[error.offset..error.offset + 1], "{");
+    }
+
+    #[test]
+    fn duplicate_keys_are_syntax_errors_without_library_advice() {
+        let error = parse("a: 1\na: 2\n").unwrap_err();
+        assert_eq!(error.message, "duplicate mapping key: a");
+        assert_eq!(error.offset, 5);
     }
 }

@@ -133,13 +133,15 @@ pub fn render(outcome: &Outcome, style: &Style) -> String {
         .with_links(false)
         .with_urls(false)
         .with_width(style.width)
-        .with_context_lines(1);
+        .with_context_lines(1)
+        .with_show_related_as_nested(true);
     let mut out = String::new();
     for finding in &outcome.findings {
         let diagnostic = rendered(&outcome.files, finding);
         if handler.render_report(&mut out, &diagnostic).is_err() {
             out.push_str(&format!("{}: {}\n", finding.rule.name(), finding.message));
         }
+        out.push('\n');
     }
     out.push_str(&summary_line(&outcome.summary));
     out.push('\n');
