@@ -1,0 +1,364 @@
+//! The command line as users and scripts meet it: exit statuses, focus-files mode, the
+//! config file, exclusions, suppressions and output formats.
+
+use std::fs;
+use std::path::Path;
+
+use snapbox::cmd::{Command, cargo_bin};
+
+fn ipam_lint() -> Command {
+    Command::new(cargo_bin!("ipam-lint")).env("NO_COLOR", "1")
+}
+
+fn fixture(path: &str) -> String {
+    format!("{}/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// Runs `check --format json` and returns (exit status, parsed report).
+fn check_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let output = ipam_lint()
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (output.status.code().unwrap(), report)
+}
+
+fn rules_of(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn exit_status_is_zero_when_clean_and_one_on_errors() {
+    ipam_lint()
+        .args(["check", &fixture("overlapping-subnets/ok")])
+        .assert()
+        .code(0);
+    ipam_lint()
+        .args(["check", &fixture("overlapping-subnets/bad")])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    ipam_lint()
+        .args(["check", &fixture("duplicate-name/bad")])
+        .assert()
+        .code(0);
+    ipam_lint()
+        .args(["check", "--deny-warnings", &fixture("duplicate-name/bad")])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn an_unreadable_path_is_a_usage_error() {
+    ipam_lint()
+        .args(["check", "/no/such/plan"])
+        .assert()
+        .code(2)
+        .stdout_eq("")
+        .stderr_eq(
+            "ipam-lint: cannot read /no/such/plan: No such file or directory (os error 2)\n",
+        );
+}
+
+#[test]
+fn a_named_file_of_another_kind_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.txt", "hello\n");
+    ipam_lint()
+        .current_dir(dir.path())
+        .args(["check", "notes.txt"])
+        .assert()
+        .code(2)
+        .stderr_eq(
+            "ipam-lint: notes.txt is not a declaration file: expected .yaml, .yml or .toml\n",
+        );
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    ipam_lint()
+        .args(["check", "--no-such-flag"])
+        .assert()
+        .code(2);
+    ipam_lint()
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn config_errors_are_usage_errors_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "plan.yaml", "subnets: []\n");
+    write(
+        dir.path(),
+        "ipam-lint.toml",
+        "[rule]\nduplicate-name = \"off\"\n",
+    );
+    let output = ipam_lint()
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("invalid config"), "{stderr}");
+    assert!(stderr.contains("unknown field `rule`"), "{stderr}");
+
+    write(
+        dir.path(),
+        "ipam-lint.toml",
+        "[rules]\nduplicate-nmae = \"off\"\n",
+    );
+    let output = ipam_lint()
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("unknown rule `duplicate-nmae`"), "{stderr}");
+}
+
+#[test]
+fn config_sets_severities_and_turns_rules_off() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "plan.yaml",
+        "subnets:\n  - { cidr: 10.0.0.0/24, name: a, gateway: 10.0.0.10 }\n  - { cidr: 10.0.1.0/24, name: a }\nranges:\n  - { start: 10.0.0.10, end: 10.0.0.20 }\n",
+    );
+    let (status, report) = check_json(dir.path(), &[]);
+    assert_eq!(status, 0, "only warnings by default");
+    assert_eq!(report["summary"]["warnings"], 2);
+
+    write(
+        dir.path(),
+        "ipam-lint.toml",
+        "[rules]\nduplicate-name = \"off\"\ngateway-in-pool = \"error\"\n",
+    );
+    let (status, report) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        rules_of(&report),
+        vec![("plan.yaml".to_owned(), "gateway-in-pool".to_owned())]
+    );
+    assert_eq!(report["diagnostics"][0]["severity"], "error");
+}
+
+#[test]
+fn exclusions_gitignore_and_hidden_paths_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let duplicate = "subnets:\n  - { cidr: 10.0.0.0/24 }\n";
+    write(dir.path(), "plan.yaml", duplicate);
+    write(dir.path(), "legacy/old.yaml", duplicate);
+    write(dir.path(), "generated/out.yml", duplicate);
+    write(dir.path(), ".hidden/plan.yaml", duplicate);
+    write(dir.path(), ".gitignore", "generated/\n");
+    write(
+        dir.path(),
+        "ipam-lint.toml",
+        "[files]\nexclude = [\"legacy/**\"]\n",
+    );
+    let (status, report) = check_json(dir.path(), &[]);
+    assert_eq!(status, 0, "{report}");
+    assert_eq!(report["summary"]["files"], 1);
+
+    fs::remove_file(dir.path().join("ipam-lint.toml")).unwrap();
+    let (status, report) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        rules_of(&report),
+        vec![("plan.yaml".to_owned(), "duplicate-subnet".to_owned())]
+    );
+    assert_eq!(
+        report["diagnostics"][0]["related"][0]["file"],
+        "legacy/old.yaml"
+    );
+}
+
+/// A project with a config at its root, as pre-commit sees it.
+fn focus_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ipam-lint.toml", "");
+    write(
+        dir.path(),
+        "dc1.yaml",
+        "source: vmm-dc1\nsubnets:\n  - { cidr: 10.0.0.0/24 }\n",
+    );
+    write(
+        dir.path(),
+        "dc2.yaml",
+        "source: vmm-dc2\nsubnets:\n  - { cidr: 10.0.0.0/24 }\n",
+    );
+    write(
+        dir.path(),
+        "lab/other.yaml",
+        "subnets:\n  - { cidr: 10.9.0.0/24, gateway: 10.8.0.1 }\n",
+    );
+    dir
+}
+
+#[test]
+fn focus_files_see_the_whole_root_but_report_only_what_touches_them() {
+    let dir = focus_project();
+    // The changed file conflicts with an unchanged one: reported.
+    let (status, report) = check_json(dir.path(), &["dc2.yaml"]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        rules_of(&report),
+        vec![("dc2.yaml".to_owned(), "duplicate-subnet".to_owned())]
+    );
+    assert_eq!(
+        report["summary"]["files"], 3,
+        "the model is built from the whole root"
+    );
+
+    // The unchanged side of a conflict is named as the related location: reported too.
+    let (_, report) = check_json(dir.path(), &["dc1.yaml"]);
+    assert_eq!(
+        rules_of(&report),
+        vec![("dc2.yaml".to_owned(), "duplicate-subnet".to_owned())]
+    );
+
+    // A file untouched by the conflict sees only its own findings.
+    let (_, report) = check_json(dir.path(), &["lab/other.yaml"]);
+    assert_eq!(
+        rules_of(&report),
+        vec![(
+            "lab/other.yaml".to_owned(),
+            "gateway-outside-subnet".to_owned()
+        )]
+    );
+
+    // From a subdirectory, names stay relative to the root.
+    let output = ipam_lint()
+        .current_dir(dir.path().join("lab"))
+        .args(["check", "other.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["file"], "lab/other.yaml");
+}
+
+#[test]
+fn without_a_config_named_files_are_checked_alone() {
+    let dir = focus_project();
+    fs::remove_file(dir.path().join("ipam-lint.toml")).unwrap();
+    let (status, report) = check_json(dir.path(), &["dc2.yaml"]);
+    assert_eq!(status, 0, "{report}");
+    assert_eq!(report["summary"]["files"], 1);
+}
+
+#[test]
+fn suppressed_findings_are_counted_not_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "plan.yaml",
+        "subnets:\n  - { cidr: 10.0.0.0/24 }\n  # ipam-lint: allow(duplicate-subnet)\n  - { cidr: 10.0.0.0/24 }\n  - { cidr: 10.0.0.0/24 } # ipam-lint: allow(overlapping-subnets)\n",
+    );
+    let (status, report) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    assert_eq!(report["summary"]["suppressed"], 1);
+    assert_eq!(report["summary"]["errors"], 1);
+    assert_eq!(report["diagnostics"][0]["line"], 5);
+}
+
+#[test]
+fn json_has_exactly_the_documented_shape() {
+    let (status, report) = check_json(Path::new("."), &[&fixture("overlapping-subnets/bad")]);
+    assert_eq!(status, 1);
+    let keys = |value: &serde_json::Value| -> Vec<String> {
+        let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(&report), ["diagnostics", "summary", "version"]);
+    assert_eq!(report["version"], 1);
+    assert_eq!(
+        keys(&report["summary"]),
+        ["declarations", "errors", "files", "suppressed", "warnings"]
+    );
+    let first = &report["diagnostics"][0];
+    assert_eq!(
+        keys(first),
+        [
+            "column",
+            "end_column",
+            "end_line",
+            "file",
+            "help",
+            "line",
+            "message",
+            "related",
+            "rule",
+            "severity",
+            "space"
+        ]
+    );
+    assert_eq!(
+        keys(&first["related"][0]),
+        ["column", "file", "line", "message"]
+    );
+    assert_eq!(
+        first["message"],
+        "subnet 10.10.1.0/25 (vmm-dc2) overlaps subnet 10.10.1.0/24 (vmm-dc1) in space fabric"
+    );
+}
+
+#[test]
+fn human_output_shows_both_files_and_no_escapes_when_piped() {
+    let output = ipam_lint()
+        .env_remove("NO_COLOR")
+        .args(["check", &fixture("duplicate-subnet/bad")])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}'), "no ANSI escapes in a pipe");
+    assert!(stdout.contains("dc2.yaml:3:13"), "{stdout}");
+    assert!(stdout.contains("dc1.yaml:5:13"), "{stdout}");
+    assert!(
+        stdout.contains("help: 10.10.0.0/24 is free in block dc1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("2 errors, 0 warnings in 3 files checked (7 declarations)\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_with_its_severity() {
+    let output = ipam_lint().arg("rules").output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), ipam_lint::rules::RULES.len());
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("duplicate-vlan") && l.contains("warning"))
+    );
+}
