@@ -142,31 +142,56 @@ impl Decoder<'_> {
             scope,
             ..Document::default()
         };
-        for item in self.list(&fields, "spaces") {
-            document.declarations += 1;
-            document.spaces.extend(self.space_decl(item));
-        }
-        for item in self.list(&fields, "networks") {
-            document.declarations += 1;
-            document.networks.extend(self.network_decl(item));
-        }
-        for item in self.list(&fields, "blocks") {
-            document.declarations += 1;
-            document.blocks.extend(self.block_decl(item));
-        }
-        for item in self.list(&fields, "subnets") {
-            document.declarations += 1;
-            document.subnets.extend(self.subnet_decl(item));
-        }
-        for item in self.list(&fields, "ranges") {
-            document.declarations += 1;
-            document.ranges.extend(self.range_decl(item));
-        }
-        for item in self.list(&fields, "addresses") {
-            document.declarations += 1;
-            document.addresses.extend(self.address_decl(item));
-        }
+        document.spaces = self.entries(
+            &fields,
+            "spaces",
+            &mut document.declarations,
+            Self::space_decl,
+        );
+        document.networks = self.entries(
+            &fields,
+            "networks",
+            &mut document.declarations,
+            Self::network_decl,
+        );
+        document.blocks = self.entries(
+            &fields,
+            "blocks",
+            &mut document.declarations,
+            Self::block_decl,
+        );
+        document.subnets = self.entries(
+            &fields,
+            "subnets",
+            &mut document.declarations,
+            Self::subnet_decl,
+        );
+        document.ranges = self.entries(
+            &fields,
+            "ranges",
+            &mut document.declarations,
+            Self::range_decl,
+        );
+        document.addresses = self.entries(
+            &fields,
+            "addresses",
+            &mut document.declarations,
+            Self::address_decl,
+        );
         Some(document)
+    }
+
+    /// Decodes every entry of a top-level list, counting them, valid or not.
+    fn entries<T>(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        count: &mut usize,
+        decode: fn(&mut Self, &Node) -> Option<T>,
+    ) -> Vec<T> {
+        let items = self.list(fields, key);
+        *count += items.len();
+        items.iter().filter_map(|item| decode(self, item)).collect()
     }
 
     /// The items of a top-level list; a list key of another type is a schema fault.

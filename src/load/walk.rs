@@ -97,17 +97,7 @@ fn walk_dir(
     config: &Config,
     files: &mut BTreeMap<String, PathBuf>,
 ) -> Result<(), UsageError> {
-    let walker = WalkBuilder::new(dir)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .ignore(false)
-        .parents(true)
-        .require_git(false)
-        .follow_links(false)
-        .build();
-    for entry in walker {
+    for entry in walker(dir).build() {
         let entry =
             entry.map_err(|error| UsageError(format!("cannot read {}: {error}", dir.display())))?;
         let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
@@ -140,8 +130,21 @@ fn add_named_file(
     let Some(parent) = path.parent() else {
         return Ok(());
     };
-    let walker = WalkBuilder::new(parent)
-        .max_depth(Some(1))
+    for entry in walker(parent).max_depth(Some(1)).build().flatten() {
+        if entry.path() == path {
+            files.insert(relative, path.to_path_buf());
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The one walk configuration: hidden entries and `.gitignore`d paths are skipped, inside a
+/// git checkout or not; global git excludes are not read, so results do not depend on the
+/// machine; links are not followed.
+fn walker(dir: &Path) -> WalkBuilder {
+    let mut builder = WalkBuilder::new(dir);
+    builder
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -149,14 +152,8 @@ fn add_named_file(
         .ignore(false)
         .parents(true)
         .require_git(false)
-        .build();
-    for entry in walker.flatten() {
-        if entry.path() == path {
-            files.insert(relative, path.to_path_buf());
-            break;
-        }
-    }
-    Ok(())
+        .follow_links(false);
+    builder
 }
 
 fn is_declaration_name(path: &Path) -> bool {

@@ -42,12 +42,11 @@ fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
             let Some(earlier) = earlier else { continue };
             let (id, other) = (ids[position], ids[earlier]);
             let (x, y) = (&subnets[id], &subnets[other]);
-            // A repeat of an earlier CIDR is a duplicate, reported as such and only as such.
+            // A repeat of an earlier CIDR is a duplicate, reported as such and only as such. The
+            // smallest container of a subnet's own CIDR is that CIDR, first declaration first.
             let first_of_cidr =
                 index.smallest_containing(x.cidr.value.interval(), x.cidr.value.len, None);
-            if first_of_cidr
-                .is_some_and(|first| first != id && subnets[first].cidr.value == x.cidr.value)
-            {
+            if first_of_cidr != Some(id) {
                 continue;
             }
             let space_name = model.space_name(space);
