@@ -198,9 +198,9 @@ fn duplicate_vlans(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let subnets = &model.subnets;
     let earlier = first_earlier_equal(subnets.iter().map(|s| {
+        // An absent site is one more site: a plan that never names sites has one.
         let vlan = s.vlan.as_ref().filter(|v| v.value != 0)?;
-        let site = s.site.as_deref()?;
-        Some((s.cidr.value.family(), site, vlan.value))
+        Some((s.cidr.value.family(), s.site.as_deref(), vlan.value))
     }));
     for (id, first) in earlier.into_iter().enumerate() {
         let Some(first) = first else { continue };
@@ -214,11 +214,14 @@ fn duplicate_vlans(context: &Context, findings: &mut Vec<Finding>) {
                 Rule::DuplicateVlan,
                 vlan.span,
                 format!(
-                    "VLAN {} of subnet {}{by_x}{} is already used at site {} by subnet {}{by_y}{}",
+                    "VLAN {} of subnet {}{by_x}{} is already used {} by subnet {}{by_y}{}",
                     vlan.value,
                     x.cidr.value,
                     space_note(context, x.common.space, y.common.space, true),
-                    x.site.as_deref().unwrap_or_default(),
+                    x.site.as_deref().map_or_else(
+                        || "with no site".to_owned(),
+                        |site| format!("at site {site}")
+                    ),
                     y.cidr.value,
                     space_note(context, x.common.space, y.common.space, false),
                 ),
