@@ -2,7 +2,7 @@
 //! files, suppressions and the canonical order of diagnostics.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Severity};
 use crate::load::walk::{UsageError, discover};
@@ -22,13 +22,20 @@ pub struct Summary {
 
 /// What a run produced: the files (for rendering) and the findings to report, sorted.
 pub struct Outcome {
+    /// The project root: file names are relative to it.
+    pub root: PathBuf,
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub summary: Summary,
 }
 
 pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {
-    let discovery = discover(paths)?;
+    check_with_config(paths, None)
+}
+
+/// As [`check_paths`], with an explicit config file (whose directory is the root).
+pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Outcome, UsageError> {
+    let discovery = discover(paths, config)?;
     let loaded = load::load(&discovery);
     let mut findings = loaded.findings;
     let model = build(loaded.files, loaded.documents, &mut findings);
@@ -89,6 +96,7 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     let findings = keyed.into_iter().map(|(_, f)| f).collect();
     Ok(Outcome {
+        root: discovery.root,
         files,
         findings,
         summary,

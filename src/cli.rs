@@ -22,11 +22,19 @@ pub struct Cli {
 pub enum Command {
     /// Check the declaration files under PATHs (default: the current directory).
     #[command(
-        after_help = "Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path."
+        after_help = "Exit status: 0 no errors, 1 errors found (or warnings, with --deny-warnings), \
+                      2 usage error, bad config or unreadable path."
     )]
     Check(CheckArgs),
     /// List every rule with its default severity.
     Rules,
+    /// Print a rule's documentation: what it finds, why it matters, an example.
+    Explain {
+        /// The rule's name, as `ipam-lint rules` lists it.
+        rule: String,
+    },
+    /// Print the JSON Schema of declaration files, for editors.
+    Schema,
 }
 
 #[derive(clap::Args)]
@@ -39,9 +47,31 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
+    /// Use this config file instead of searching for ipam-lint.toml; its directory is the
+    /// project root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
     /// Fail (exit 1) on warnings too.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "exit_zero")]
     pub deny_warnings: bool,
+
+    /// Exit 0 even when there are errors (usage errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print the findings only: no summary line, and nothing at all when there are none
+    /// (human format).
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// When to colour the human format.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -50,4 +80,16 @@ pub enum Format {
     Human,
     /// One JSON document (see the contract, section 7).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub workflow annotations; on a runner, also the full report in the job summary.
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
 }

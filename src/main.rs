@@ -1,15 +1,18 @@
+use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use ipam_lint::check::check_paths;
-use ipam_lint::report::{human, json};
-use ipam_lint::rules::RULES;
+use ipam_lint::check::{Outcome, check_with_config};
+use ipam_lint::report::{github, human, json, sarif};
+use ipam_lint::rules::{RULES, Rule};
 
 mod cli;
 
-use cli::{CheckArgs, Cli, Command, Format};
+use cli::{CheckArgs, Cli, ColorChoice, Command, Format};
+
+const USAGE_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,36 +30,84 @@ fn main() -> ExitCode {
             }
             print(&out)
         }
+        Command::Explain { rule } => match Rule::from_name(&rule) {
+            Some(rule) => print(&rule.explain()),
+            None => {
+                let near: Vec<&str> = RULES
+                    .iter()
+                    .map(|info| info.name)
+                    .filter(|name| strsim::jaro_winkler(name, &rule) > 0.8)
+                    .collect();
+                let hint = if near.is_empty() {
+                    "`ipam-lint rules` lists them".to_owned()
+                } else {
+                    format!("did you mean {}?", near.join(", "))
+                };
+                eprintln!("ipam-lint: no rule named `{rule}`; {hint}");
+                ExitCode::from(USAGE_ERROR)
+            }
+        },
+        Command::Schema => print(&ipam_lint::schema::json_schema()),
     }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let outcome = match check_paths(&args.paths) {
+    let outcome = match check_with_config(&args.paths, args.config.as_deref()) {
         Ok(outcome) => outcome,
         Err(error) => {
             eprintln!("ipam-lint: {}", error.0);
-            return ExitCode::from(2);
+            return ExitCode::from(USAGE_ERROR);
         }
     };
-    let text = match args.format {
-        Format::Json => json::render(&outcome),
+    let text = render(&args, &outcome);
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, &text).map_err(|error| {
+            eprintln!("ipam-lint: cannot write {}: {error}", path.display());
+        }),
+        None => write_stdout(&text),
+    };
+    if matches!(args.format, Format::Github)
+        && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty())
+    {
+        // The job summary holds the whole report; annotations stop at ten per level.
+        let appended = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .and_then(|mut file| file.write_all(github::summary_markdown(&outcome).as_bytes()));
+        if let Err(error) = appended {
+            eprintln!("ipam-lint: cannot write the job summary: {error}");
+            return ExitCode::from(USAGE_ERROR);
+        }
+    }
+    if written.is_err() {
+        return ExitCode::from(USAGE_ERROR);
+    }
+    let summary = outcome.summary;
+    let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    ExitCode::from(u8::from(failing && !args.exit_zero))
+}
+
+fn render(args: &CheckArgs, outcome: &Outcome) -> String {
+    match args.format {
+        Format::Json => json::render(outcome),
+        Format::Sarif => sarif::render(outcome),
+        Format::Github => github::render(outcome),
         Format::Human => {
-            let stdout = std::io::stdout();
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let style = human::Style {
-                color: stdout.is_terminal() && !no_color,
+                color: match args.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => to_terminal && !no_color,
+                },
                 width: terminal_width(),
+                summary: !args.quiet,
             };
-            human::render(&outcome, &style)
+            human::render(outcome, &style)
         }
-    };
-    let printed = print(&text);
-    if printed != ExitCode::SUCCESS {
-        return printed;
     }
-    let failing =
-        outcome.summary.errors > 0 || (args.deny_warnings && outcome.summary.warnings > 0);
-    ExitCode::from(u8::from(failing))
 }
 
 fn terminal_width() -> usize {
@@ -66,18 +117,25 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
-fn print(text: &str) -> ExitCode {
+/// A closed pipe (`| head`) is not an error worth reporting.
+fn write_stdout(text: &str) -> Result<(), ()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => {
             eprintln!("ipam-lint: cannot write the report: {error}");
-            ExitCode::from(2)
+            Err(())
         }
+    }
+}
+
+fn print(text: &str) -> ExitCode {
+    match write_stdout(text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(()) => ExitCode::from(USAGE_ERROR),
     }
 }

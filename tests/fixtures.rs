@@ -153,6 +153,7 @@ fn human_snapshots() {
     let style = human::Style {
         color: false,
         width: 100,
+        summary: true,
     };
     for case in cases() {
         let outcome = check_paths(std::slice::from_ref(&case)).unwrap();

@@ -22,7 +22,9 @@ pub struct Discovery {
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
-pub fn discover(paths: &[PathBuf]) -> Result<Discovery, UsageError> {
+/// Finds the files to read under `paths`. An explicit `config` file replaces the search for
+/// `ipam-lint.toml`, and its directory is the project root.
+pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, UsageError> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -50,12 +52,21 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, UsageError> {
     } else {
         first.parent().map(Path::to_path_buf).unwrap_or_default()
     };
-    let configured_root = start
-        .ancestors()
-        .find(|dir| dir.join(CONFIG_FILE_NAME).is_file())
+    let config_file = match config {
+        Some(file) => Some(std::fs::canonicalize(file).map_err(|error| {
+            UsageError(format!("cannot read config {}: {error}", file.display()))
+        })?),
+        None => start
+            .ancestors()
+            .map(|dir| dir.join(CONFIG_FILE_NAME))
+            .find(|file| file.is_file()),
+    };
+    let configured_root = config_file
+        .as_deref()
+        .and_then(Path::parent)
         .map(Path::to_path_buf);
-    let config = match &configured_root {
-        Some(root) => read_config(&root.join(CONFIG_FILE_NAME)).map_err(UsageError)?,
+    let config = match &config_file {
+        Some(file) => read_config(file).map_err(UsageError)?,
         None => Config::default(),
     };
     let root = configured_root.clone().unwrap_or(start);

@@ -15,6 +15,8 @@ pub struct Style {
     pub color: bool,
     /// Terminal width to wrap messages at.
     pub width: usize,
+    /// Whether to end with the summary line.
+    pub summary: bool,
 }
 
 /// One miette diagnostic: the finding itself, or a related declaration in another file.
@@ -143,8 +145,10 @@ pub fn render(outcome: &Outcome, style: &Style) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&summary_line(&outcome.summary));
-    out.push('\n');
+    if style.summary {
+        out.push_str(&summary_line(&outcome.summary));
+        out.push('\n');
+    }
     out
 }
 

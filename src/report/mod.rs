@@ -1,4 +1,6 @@
 //! Rendering findings. Every format reads the same `Outcome`.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;

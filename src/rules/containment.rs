@@ -81,3 +81,112 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
 }
+
+pub const SUBNET_OUTSIDE_BLOCK_DOCS: &str = r#"## What it finds
+
+A subnet inside no block of its address space, when that space declares at least one block.
+
+## Why it matters
+
+Blocks say which address space is ours to use; a subnet outside them uses someone else's,
+or space nobody has allocated.
+
+## Example
+
+```yaml
+blocks:
+  - { cidr: 10.10.0.0/16, name: dc1 }
+subnets:
+  - { cidr: 10.11.1.0/24 }
+```
+
+Fixed:
+
+```yaml
+blocks:
+  - { cidr: 10.10.0.0/16, name: dc1 }
+subnets:
+  - { cidr: 10.10.1.0/24 }
+```
+"#;
+
+pub const RANGE_OUTSIDE_SUBNET_DOCS: &str = r#"## What it finds
+
+A range not wholly inside one subnet of its address space: in no subnet, or across the
+boundary between two.
+
+## Why it matters
+
+A pool hands out addresses to hosts of one subnet; addresses beyond its edge are on another
+network, or none.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/25 }
+ranges:
+  - { start: 10.0.0.100, end: 10.0.0.150 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/25 }
+ranges:
+  - { start: 10.0.0.100, end: 10.0.0.126 }
+```
+"#;
+
+pub const ADDRESS_OUTSIDE_SUBNET_DOCS: &str = r#"## What it finds
+
+An address inside no subnet of its address space.
+
+## Why it matters
+
+An address belongs to a network; one that no subnet holds cannot be routed, and often
+betrays a typo or a subnet that was removed.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+addresses:
+  - { ip: 10.0.1.5 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+addresses:
+  - { ip: 10.0.0.5 }
+```
+"#;
+
+pub const GATEWAY_OUTSIDE_SUBNET_DOCS: &str = r#"## What it finds
+
+A subnet's `gateway` that is not inside that subnet, of the other address family included.
+
+## Why it matters
+
+Hosts reach their default gateway directly, on their own subnet; one outside it is
+unreachable, and every host configured from this declaration loses its way out.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, gateway: 10.0.1.1 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, gateway: 10.0.0.1 }
+```
+"#;

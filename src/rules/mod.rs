@@ -5,8 +5,10 @@
 mod containment;
 mod duplicates;
 mod free_prefix;
+mod input;
 mod overlaps;
 mod pools;
+mod references;
 mod scope;
 mod table;
 mod usable;

@@ -108,3 +108,62 @@ fn overlapping_pools(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
 }
+
+pub const OVERLAPPING_SUBNETS_DOCS: &str = r#"## What it finds
+
+Two different subnets of one address space that share addresses: one contains the other.
+The help names the first free prefix of the same size in the same block.
+
+## Why it matters
+
+Routers send the shared addresses to the more specific subnet; hosts on the larger one
+cannot reach them, and both pools may hand out the same address.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.10.1.0/24 }
+  - { cidr: 10.10.1.0/25 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.10.1.0/24 }
+  - { cidr: 10.10.2.0/25 }
+```
+"#;
+
+pub const OVERLAPPING_RANGES_DOCS: &str = r#"## What it finds
+
+Two pools (ranges of type `static`, `dhcp` or `vip`) of one address space that share
+addresses, identical ones included. A `reserved` range may lie anywhere, inside a pool too:
+it carves addresses out of it.
+
+## Why it matters
+
+Two allocators handing out the same addresses will, sooner or later, hand out the same one
+twice.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.50, type: dhcp }
+  - { start: 10.0.0.40, end: 10.0.0.60, type: static }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.39, type: dhcp }
+  - { start: 10.0.0.40, end: 10.0.0.60, type: static }
+```
+"#;

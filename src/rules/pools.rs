@@ -245,3 +245,100 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
 }
+
+pub const ADDRESS_OUTSIDE_POOL_DOCS: &str = r#"## What it finds
+
+An address of type `static`, `dhcp` or `vip` that lies only in pools of other types, or
+outside every pool of its type when its subnet has pools of that type. An address whose
+subnet has no pool of its type is not checked, and `reserved` addresses never are.
+
+## Why it matters
+
+A static address inside a DHCP pool will be leased to another host; a VIP outside the VIP
+pool escapes the load balancer's allocation.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.99, type: static }
+  - { start: 10.0.0.100, end: 10.0.0.199, type: dhcp }
+addresses:
+  - { ip: 10.0.0.150, name: db-01 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.99, type: static }
+  - { start: 10.0.0.100, end: 10.0.0.199, type: dhcp }
+addresses:
+  - { ip: 10.0.0.15, name: db-01 }
+```
+"#;
+
+pub const ADDRESS_IN_RESERVED_RANGE_DOCS: &str = r#"## What it finds
+
+An address of type other than `reserved` inside a `reserved` range of its subnet.
+
+## Why it matters
+
+A reserved range sets addresses aside (for printers, appliances, future use); assigning one
+of them to a host defeats the reservation.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.99 }
+  - { start: 10.0.0.50, end: 10.0.0.59, type: reserved }
+addresses:
+  - { ip: 10.0.0.55 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.99 }
+  - { start: 10.0.0.50, end: 10.0.0.59, type: reserved }
+addresses:
+  - { ip: 10.0.0.60 }
+```
+"#;
+
+pub const GATEWAY_IN_POOL_DOCS: &str = r#"## What it finds
+
+A subnet's `gateway` inside one of its `static`, `dhcp` or `vip` ranges.
+
+## Why it matters
+
+The pool will hand the gateway's address to a host, and the whole subnet loses its way out.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, gateway: 10.0.0.10 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.99, type: dhcp }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, gateway: 10.0.0.1 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.99, type: dhcp }
+```
+"#;

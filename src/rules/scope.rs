@@ -126,3 +126,34 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         );
     }
 }
+
+pub const OUT_OF_SCOPE_DOCS: &str = r#"## What it finds
+
+A declaration made or delegated outside its file's access scope. A file's `scope` (else `/`)
+is its author scope U. A declaration is out of scope when U does not administer its
+container (a block's smallest enclosing block, a subnet's block, a range's or address's
+subnet), or when its own `scope` is not U or below. A top-level block counts as inside `/`,
+so only root files may declare one. Scopes compare by whole segments: `/corp/dc10` is not
+below `/corp/dc1`.
+
+## Why it matters
+
+With CODEOWNERS giving each team its files, the scope rule is access control as data: the
+dc1 team may allocate inside what `/corp/dc1` administers and delegate below itself, but
+never carve space out of `/corp/dc2`, or directly out of a `/corp` block.
+
+## Example
+
+```yaml
+scope: /corp/dc1
+blocks:
+  - { cidr: 10.10.0.0/16 }
+```
+
+Fixed:
+
+```yaml
+blocks:
+  - { cidr: 10.10.0.0/16, scope: /corp/dc1 }
+```
+"#;

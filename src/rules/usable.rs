@@ -84,3 +84,30 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
 }
+
+pub const UNUSABLE_ADDRESS_DOCS: &str = r#"## What it finds
+
+An address, a gateway or a pool that includes its subnet's network address, or its
+broadcast address (IPv4), for IPv4 subnets up to /30 and IPv6 subnets up to /126. The IPv6
+network address is the Subnet-Router anycast address. /31, /32, /127 and /128 subnets have
+none. A `reserved` range may include them.
+
+## Why it matters
+
+A host given the network or broadcast address cannot talk to its neighbours; a pool that
+includes one will one day hand it out.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, gateway: 10.0.0.255 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, gateway: 10.0.0.254 }
+```
+"#;

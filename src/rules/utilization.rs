@@ -46,3 +46,41 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
 }
+
+pub const HIGH_UTILIZATION_DOCS: &str = r#"## What it finds
+
+A pool (a range of type `static`, `dhcp` or `vip`) whose declared addresses, of any type,
+fill at least `utilization.threshold` of it (0.8 unless the config says otherwise).
+
+## Why it matters
+
+A pool that runs dry fails the next deployment; seeing it at 80% leaves time to grow it.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.13 }
+addresses:
+  - { ip: 10.0.0.10 }
+  - { ip: 10.0.0.11 }
+  - { ip: 10.0.0.12 }
+  - { ip: 10.0.0.13 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.29 }
+addresses:
+  - { ip: 10.0.0.10 }
+  - { ip: 10.0.0.11 }
+  - { ip: 10.0.0.12 }
+  - { ip: 10.0.0.13 }
+```
+"#;

@@ -1,0 +1,202 @@
+//! `--format sarif`: SARIF 2.1.0 for code scanning, one run with every rule described.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Tool, ToolComponent,
+};
+
+use crate::check::Outcome;
+use crate::finding::{Finding, Severity};
+use crate::rules::{RULES, Rule};
+use crate::source::{SourceFile, Span};
+
+const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SOURCE_ROOT: &str = "%SRCROOT%";
+
+/// Where a rule's documentation lives in the repository.
+pub fn help_uri(rule: Rule) -> String {
+    format!(
+        "{}/blob/main/docs/rules/{}.md",
+        env!("CARGO_PKG_REPOSITORY"),
+        rule.name()
+    )
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+    }
+}
+
+fn text(text: impl Into<String>) -> Message {
+    Message::builder().text(text.into()).build()
+}
+
+/// The first paragraph under "What it finds", as one line.
+fn full_description(docs: &str) -> String {
+    docs.split("\n\n")
+        .nth(1)
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn descriptor(rule: Rule) -> ReportingDescriptor {
+    let info = rule.info();
+    ReportingDescriptor::builder()
+        .id(info.name)
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(info.summary)
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(full_description(info.docs))
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(info.docs)
+                .markdown(info.docs)
+                .build(),
+        )
+        .help_uri(help_uri(rule))
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(serde_json::json!(info.default_severity.as_str()))
+                .build(),
+        )
+        .build()
+}
+
+fn location(files: &[SourceFile], span: Span, message: Option<&str>, id: Option<i64>) -> Location {
+    let file = &files[span.file];
+    let start = file.position(span.start);
+    let end = file.position(span.end);
+    let region = Region::builder()
+        .start_line(start.line as i64)
+        .start_column(start.column as i64)
+        .end_line(end.line as i64)
+        .end_column(end.column as i64)
+        .build();
+    let physical = PhysicalLocation::builder()
+        .artifact_location(
+            ArtifactLocation::builder()
+                .uri(file.path.clone())
+                .uri_base_id(SOURCE_ROOT)
+                .build(),
+        )
+        .region(region)
+        .build();
+    match (message, id) {
+        (Some(message), Some(id)) => Location::builder()
+            .id(id)
+            .physical_location(physical)
+            .message(text(message))
+            .build(),
+        _ => Location::builder().physical_location(physical).build(),
+    }
+}
+
+/// A fingerprint of what the finding is, not where it sits: rule, file and message (which
+/// names the values at fault), plus its rank among identical ones. Lines are left out, so
+/// editing elsewhere in the file does not make a finding look new.
+fn fingerprint(finding: &Finding, path: &str, occurrence: usize) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a
+    for byte in [finding.rule.name(), path, &finding.message]
+        .iter()
+        .flat_map(|part| part.bytes().chain(std::iter::once(0)))
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}:{occurrence}")
+}
+
+pub fn render(outcome: &Outcome) -> String {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let results: Vec<SarifResult> = outcome
+        .findings
+        .iter()
+        .map(|finding| {
+            let path = &outcome.files[finding.primary.file].path;
+            let base = fingerprint(finding, path, 0);
+            let occurrence = seen.entry(base).or_insert(0);
+            let fingerprint = fingerprint(finding, path, *occurrence);
+            *occurrence += 1;
+            let mut message = finding.message.clone();
+            if let Some(help) = &finding.help {
+                message.push_str(&format!(" (help: {help})"));
+            }
+            let mut result = SarifResult::builder()
+                .rule_id(finding.rule.name())
+                .rule_index(finding.rule as i64)
+                .level(level(finding.severity))
+                .message(text(message))
+                .locations(vec![location(&outcome.files, finding.primary, None, None)])
+                .partial_fingerprints(BTreeMap::from([(
+                    "ipamLintFinding/v1".to_owned(),
+                    fingerprint,
+                )]))
+                .build();
+            if !finding.related.is_empty() {
+                result.related_locations = Some(
+                    finding
+                        .related
+                        .iter()
+                        .enumerate()
+                        .map(|(id, related)| {
+                            location(
+                                &outcome.files,
+                                related.span,
+                                Some(&related.message),
+                                Some(id as i64),
+                            )
+                        })
+                        .collect(),
+                );
+            }
+            result
+        })
+        .collect();
+
+    let driver = ToolComponent::builder()
+        .name("ipam-lint")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
+        .rules(
+            RULES
+                .iter()
+                .map(|info| descriptor(info.rule))
+                .collect::<Vec<_>>(),
+        )
+        .build();
+    let root_uri = format!(
+        "file://{}/",
+        outcome.root.to_string_lossy().trim_end_matches('/')
+    );
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .column_kind(serde_json::json!("unicodeCodePoints"))
+        .original_uri_base_ids(BTreeMap::from([(
+            SOURCE_ROOT.to_owned(),
+            ArtifactLocation::builder().uri(root_uri).build(),
+        )]))
+        .build();
+    let sarif = Sarif::builder()
+        .schema(SCHEMA_URI)
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    let mut text = serde_json::to_string_pretty(&sarif).expect("plain data always serializes");
+    text.push('\n');
+    text
+}

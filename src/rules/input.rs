@@ -1,0 +1,108 @@
+//! Documentation of the rules found while reading files (`syntax`, `schema`,
+//! `invalid-value`, `non-canonical-cidr`); the checks themselves live in `load/`, the only
+//! place that touches a parser.
+
+pub const SYNTAX: &str = r#"## What it finds
+
+A file that is not valid YAML or TOML, or not UTF-8: an unclosed bracket, a bad indent, a
+duplicate key, several YAML documents in one file.
+
+## Why it matters
+
+A file that cannot be read adds nothing to the model, so every conflict it would reveal
+stays hidden until it is fixed. Every other file is still checked.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, name: web
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, name: web }
+```
+"#;
+
+pub const SCHEMA: &str = r#"## What it finds
+
+A declaration that does not follow the format: an unknown key (often a typo), a value of the
+wrong type, a missing required key (`cidr`, `ip`, `start`, `end`, `name`), an unknown `kind`
+or `type`.
+
+## Why it matters
+
+A misspelt key silently means something else, or nothing: `gatway:` declares no gateway.
+The faulty declaration is left out of the model; the rest of the file is still checked.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, gatway: 10.0.0.1 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, gateway: 10.0.0.1 }
+```
+"#;
+
+pub const INVALID_VALUE: &str = r#"## What it finds
+
+A value that does not parse or is out of range: an IP address or CIDR (`10.0.0.256`,
+`10.0.0.0/33`, `010.0.0.1`, `fe80::1%eth0`), a MAC address not of the `00:15:5d:01:02:03`
+form, a VLAN outside 0 to 4094, a VSID outside 4096 to 16777214, a range whose start is after
+its end or whose ends are of different families, an access scope not of the form `/` or
+`/a/b`.
+
+## Why it matters
+
+The declaration cannot be placed, so it is left out of the model and its other faults cannot
+be found. Leading zeros are rejected because tools disagree on them: some read `010` as
+octal 8.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, vlan: 4095 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24, vlan: 4094 }
+```
+"#;
+
+pub const NON_CANONICAL_CIDR: &str = r#"## What it finds
+
+A CIDR with host bits set, such as `10.1.0.1/24`. The help names the canonical form.
+
+## Why it matters
+
+`10.1.0.1/24` reads like an address but declares the network `10.1.0.0/24`. Tools that
+accept it disagree on what was meant; writing the network address says it once. The prefix
+is still checked, in its canonical form.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.1.0.1/24 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.1.0.0/24 }
+```
+"#;
