@@ -275,20 +275,6 @@ fn space_note(context: &Context, x: usize, y: usize, first_side: bool) -> String
     format!(" in space {}", context.model.space_name(space))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn points_at_the_first_equal_key() {
-        let keys = [Some("a"), Some("b"), None, Some("a"), Some("a"), None];
-        assert_eq!(
-            first_earlier_equal(keys),
-            vec![None, None, None, Some(0), Some(0), None]
-        );
-    }
-}
-
 pub const DUPLICATE_BLOCK_DOCS: &str = r#"## What it finds
 
 Two blocks with the same CIDR in one address space. Nested blocks are not a fault.
@@ -463,3 +449,17 @@ subnets:
   - { cidr: 192.168.0.0/24, space: fabrikam, vsid: 5002 }
 ```
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_the_first_equal_key() {
+        let keys = [Some("a"), Some("b"), None, Some("a"), Some("a"), None];
+        assert_eq!(
+            first_earlier_equal(keys),
+            vec![None, None, None, Some(0), Some(0), None]
+        );
+    }
+}
