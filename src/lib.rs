@@ -11,4 +11,5 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suggest;
 pub mod suppress;

@@ -7,6 +7,7 @@ use clap::Parser;
 use ipam_lint::check::{Outcome, check_with_config};
 use ipam_lint::report::{github, human, json, sarif};
 use ipam_lint::rules::{RULES, Rule};
+use ipam_lint::suggest::closest;
 
 mod cli;
 
@@ -33,16 +34,10 @@ fn main() -> ExitCode {
         Command::Explain { rule } => match Rule::from_name(&rule) {
             Some(rule) => print(&rule.explain()),
             None => {
-                let near: Vec<&str> = RULES
-                    .iter()
-                    .map(|info| info.name)
-                    .filter(|name| strsim::jaro_winkler(name, &rule) > 0.8)
-                    .collect();
-                let hint = if near.is_empty() {
-                    "`ipam-lint rules` lists them".to_owned()
-                } else {
-                    format!("did you mean {}?", near.join(", "))
-                };
+                let hint = closest(&rule, RULES.iter().map(|info| info.name)).map_or_else(
+                    || "`ipam-lint rules` lists them".to_owned(),
+                    |near| format!("did you mean `{near}`?"),
+                );
                 eprintln!("ipam-lint: no rule named `{rule}`; {hint}");
                 ExitCode::from(USAGE_ERROR)
             }

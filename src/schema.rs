@@ -155,9 +155,11 @@ struct AddressEntry {
 
 /// The schema as a JSON document, as committed in `schemas/ipam-lint.schema.json`.
 pub fn json_schema() -> String {
-    let schema = SchemaSettings::draft07()
+    let mut schema = SchemaSettings::draft07()
         .into_generator()
         .into_root_schema_for::<DeclarationFile>();
+    // An empty YAML file is a null document, and a valid plan that declares nothing.
+    schema.insert("type".to_owned(), serde_json::json!(["object", "null"]));
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serializes");
     text.push('\n');
     text

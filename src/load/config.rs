@@ -8,7 +8,8 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::finding::Severity;
-use crate::rules::Rule;
+use crate::rules::{RULES, Rule};
+use crate::suggest::closest;
 
 pub const CONFIG_FILE_NAME: &str = "ipam-lint.toml";
 pub const DEFAULT_UTILIZATION_THRESHOLD: f64 = 0.8;
@@ -86,7 +87,11 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
     let mut severities = HashMap::new();
     for (name, setting) in &file.rules {
         let rule = Rule::from_name(name).ok_or_else(|| {
-            format!("unknown rule `{name}` in [rules]; `ipam-lint rules` lists them")
+            let hint = closest(name, RULES.iter().map(|info| info.name)).map_or_else(
+                || "`ipam-lint rules` lists them".to_owned(),
+                |near| format!("did you mean `{near}`?"),
+            );
+            format!("unknown rule `{name}` in [rules]; {hint}")
         })?;
         let severity = match setting.as_str() {
             "error" => Some(Severity::Error),

@@ -11,6 +11,7 @@ use crate::model::ip::{Addr, Prefix};
 use crate::model::scope::Scope;
 use crate::rules::Rule;
 use crate::source::{FileId, Span, Spanned};
+use crate::suggest::closest;
 
 use super::document::{
     AddressDecl, AllocType, BlockDecl, Document, NetworkDecl, Placement, RangeDecl, SpaceDecl,
@@ -18,7 +19,7 @@ use super::document::{
 };
 use super::tree::{Node, Value};
 
-const FILE_KEYS: &[&str] = &[
+pub const FILE_KEYS: &[&str] = &[
     "source",
     "space",
     "scope",
@@ -29,10 +30,10 @@ const FILE_KEYS: &[&str] = &[
     "ranges",
     "addresses",
 ];
-const SPACE_KEYS: &[&str] = &["name", "kind", "provider", "description", "tags"];
-const NETWORK_KEYS: &[&str] = &["name", "virtualization", "space", "description", "tags"];
-const BLOCK_KEYS: &[&str] = &["cidr", "name", "space", "scope", "description", "tags"];
-const SUBNET_KEYS: &[&str] = &[
+pub const SPACE_KEYS: &[&str] = &["name", "kind", "provider", "description", "tags"];
+pub const NETWORK_KEYS: &[&str] = &["name", "virtualization", "space", "description", "tags"];
+pub const BLOCK_KEYS: &[&str] = &["cidr", "name", "space", "scope", "description", "tags"];
+pub const SUBNET_KEYS: &[&str] = &[
     "cidr",
     "name",
     "space",
@@ -46,7 +47,7 @@ const SUBNET_KEYS: &[&str] = &[
     "description",
     "tags",
 ];
-const RANGE_KEYS: &[&str] = &[
+pub const RANGE_KEYS: &[&str] = &[
     "start",
     "end",
     "name",
@@ -56,7 +57,7 @@ const RANGE_KEYS: &[&str] = &[
     "description",
     "tags",
 ];
-const ADDRESS_KEYS: &[&str] = &[
+pub const ADDRESS_KEYS: &[&str] = &[
     "ip",
     "name",
     "mac",
@@ -251,7 +252,7 @@ impl Decoder<'_> {
             if allowed.contains(&name.as_str()) {
                 fields.entries.push((name.as_str(), value));
             } else {
-                let near = closest(name, allowed);
+                let near = closest(name, allowed.iter().copied());
                 fields.suggested.extend(near);
                 let suggestion = near
                     .map(|known| format!("; did you mean `{known}`?"))
@@ -678,16 +679,6 @@ fn is_mac(text: &str) -> bool {
             .all(|pair| pair.len() == 2 && pair.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// The allowed key nearest to a misspelt one, if it is close enough to be a likely typo.
-fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|known| (strsim::damerau_levenshtein(name, known), *known))
-        .filter(|(distance, known)| *distance <= 2 && *distance < known.len())
-        .min()
-        .map(|(_, known)| known)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,12 +691,5 @@ mod tests {
         assert!(!is_mac("0015.5d01.0203"));
         assert!(!is_mac("00:15:5d:01:02"));
         assert!(!is_mac("00:15:5d:01:02:0g"));
-    }
-
-    #[test]
-    fn suggests_near_keys_only() {
-        assert_eq!(closest("cidrr", SUBNET_KEYS), Some("cidr"));
-        assert_eq!(closest("gatway", SUBNET_KEYS), Some("gateway"));
-        assert_eq!(closest("zzzzzz", SUBNET_KEYS), None);
     }
 }
