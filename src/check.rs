@@ -33,7 +33,7 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {
     check_with_config(paths, None)
 }
 
-/// As [`check_paths`], with an explicit config file (whose directory is the root).
+/// As [`check_paths`], with the settings of an explicit config file.
 pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Outcome, UsageError> {
     let discovery = discover(paths, config)?;
     let loaded = load::load(&discovery);

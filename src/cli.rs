@@ -47,8 +47,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Use this config file instead of searching for ipam-lint.toml; its directory is the
-    /// project root.
+    /// Take the settings from this config file instead of the root's ipam-lint.toml (the
+    /// project root is found as usual).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 

@@ -362,3 +362,171 @@ fn rules_lists_every_rule_with_its_severity() {
             .any(|l| l.starts_with("duplicate-vlan") && l.contains("warning"))
     );
 }
+
+#[test]
+fn github_format_annotates_with_escaped_commands() {
+    let output = ipam_lint()
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args([
+            "check",
+            "--format",
+            "github",
+            &fixture("duplicate-subnet/bad"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(
+        lines[0],
+        "::error file=dc2.yaml,line=3,endLine=3,col=13,endColumn=25,title=ipam-lint%3A duplicate-subnet::\
+         subnet 10.10.1.0/24 (vmm-dc2) duplicates subnet 10.10.1.0/24 (vmm-dc1) in space fabric\
+         %0Adc1.yaml:5:13: 10.10.1.0/24 first declared here%0Ahelp: 10.10.0.0/24 is free in block dc1"
+    );
+}
+
+#[test]
+fn github_format_writes_the_whole_report_to_the_job_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    fs::write(&summary, "earlier step\n").unwrap();
+    ipam_lint()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args([
+            "check",
+            "--format",
+            "github",
+            &fixture("duplicate-name/bad"),
+        ])
+        .assert()
+        .code(0);
+    let text = fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("earlier step\n## ipam-lint\n"),
+        "appends: {text}"
+    );
+    assert!(
+        text.contains("| severity | rule | location | message |"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "| warning | `duplicate-name` | `plan.yaml:5:11` | subnet name web is already used"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("| warning |").count(), 3, "{text}");
+}
+
+#[test]
+fn exit_zero_quiet_and_output_do_what_they_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    ipam_lint()
+        .args(["check", "--exit-zero", "--format", "json", "--output"])
+        .arg(&report)
+        .arg(fixture("duplicate-subnet/bad"))
+        .assert()
+        .code(0)
+        .stdout_eq("");
+    let written: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(written["summary"]["errors"], 2);
+
+    ipam_lint()
+        .args(["check", "--quiet", &fixture("overlapping-subnets/ok")])
+        .assert()
+        .code(0)
+        .stdout_eq("");
+    let output = ipam_lint()
+        .args(["check", "--quiet", &fixture("duplicate-subnet/bad")])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("duplicate-subnet") && !stdout.contains("checked"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn color_is_forced_or_refused_on_request() {
+    let colored = ipam_lint()
+        .args([
+            "check",
+            "--color",
+            "always",
+            &fixture("duplicate-subnet/bad"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(colored.stdout)
+            .unwrap()
+            .contains('\u{1b}')
+    );
+    let plain = ipam_lint()
+        .args([
+            "check",
+            "--color",
+            "never",
+            &fixture("duplicate-subnet/bad"),
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(plain.stdout).unwrap().contains('\u{1b}'));
+}
+
+#[test]
+fn an_explicit_config_replaces_the_settings_not_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "plans/a.yaml",
+        "subnets:\n  - { cidr: 10.0.0.0/24, name: x }\n  - { cidr: 10.0.1.0/24, name: x }\n",
+    );
+    write(
+        dir.path(),
+        "ci/lint.toml",
+        "[rules]\nduplicate-name = \"error\"\n",
+    );
+    let (status, report) = check_json(dir.path(), &["--config", "ci/lint.toml", "plans"]);
+    assert_eq!(status, 1);
+    assert_eq!(report["diagnostics"][0]["severity"], "error");
+    assert_eq!(report["diagnostics"][0]["file"], "a.yaml");
+
+    // With a root config present, the explicit one still decides the settings.
+    write(
+        dir.path(),
+        "plans/ipam-lint.toml",
+        "[rules]\nduplicate-name = \"off\"\n",
+    );
+    let (status, report) = check_json(dir.path(), &["--config", "ci/lint.toml", "plans"]);
+    assert_eq!(status, 1);
+    assert_eq!(report["diagnostics"][0]["rule"], "duplicate-name");
+
+    ipam_lint()
+        .current_dir(dir.path())
+        .args(["check", "--config", "missing.toml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn explain_prints_the_rule_page_and_refuses_unknown_rules() {
+    let output = ipam_lint()
+        .args(["explain", "gateway-in-pool"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        ipam_lint::rules::Rule::GatewayInPool.explain()
+    );
+    ipam_lint()
+        .args(["explain", "gateway-in-pol"])
+        .assert()
+        .code(2)
+        .stderr_eq("ipam-lint: no rule named `gateway-in-pol`; did you mean `gateway-in-pool`?\n");
+}

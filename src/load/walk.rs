@@ -22,8 +22,8 @@ pub struct Discovery {
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
-/// Finds the files to read under `paths`. An explicit `config` file replaces the search for
-/// `ipam-lint.toml`, and its directory is the project root.
+/// Finds the files to read under `paths`. An explicit `config` file supplies the settings
+/// in place of the root's `ipam-lint.toml`; the root is found the same way either way.
 pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, UsageError> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -52,19 +52,16 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
     } else {
         first.parent().map(Path::to_path_buf).unwrap_or_default()
     };
-    let config_file = match config {
-        Some(file) => Some(std::fs::canonicalize(file).map_err(|error| {
-            UsageError(format!("cannot read config {}: {error}", file.display()))
-        })?),
-        None => start
-            .ancestors()
-            .map(|dir| dir.join(CONFIG_FILE_NAME))
-            .find(|file| file.is_file()),
-    };
-    let configured_root = config_file
-        .as_deref()
-        .and_then(Path::parent)
+    let configured_root = start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE_NAME).is_file())
         .map(Path::to_path_buf);
+    let config_file = match config {
+        Some(file) => Some(file.to_path_buf()),
+        None => configured_root
+            .as_ref()
+            .map(|root| root.join(CONFIG_FILE_NAME)),
+    };
     let config = match &config_file {
         Some(file) => read_config(file).map_err(UsageError)?,
         None => Config::default(),
