@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Severity};
-use crate::load::walk::{UsageError, discover};
+use crate::load::walk::{UsageError, discover, relative_name};
 use crate::model::build::build;
 use crate::source::{Position, SourceFile};
 use crate::suppress::Suppressions;
@@ -27,6 +27,20 @@ pub struct Outcome {
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub summary: Summary,
+}
+
+impl Outcome {
+    /// Names every file relative to `dir` instead of the root; a file outside `dir` keeps
+    /// its absolute path.
+    pub fn rename_relative_to(&mut self, dir: &Path) -> Result<(), UsageError> {
+        let dir = std::fs::canonicalize(dir)
+            .map_err(|error| UsageError(format!("cannot read {}: {error}", dir.display())))?;
+        for file in &mut self.files {
+            let absolute = self.root.join(&file.path);
+            file.path = relative_name(&dir, &absolute);
+        }
+        Ok(())
+    }
 }
 
 pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {

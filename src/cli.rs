@@ -52,6 +52,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Name files relative to DIR instead of the project root (GitHub needs names relative
+    /// to the repository).
+    #[arg(long, value_name = "DIR")]
+    pub relative_to: Option<PathBuf>,
+
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -47,7 +47,13 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let outcome = match check_with_config(&args.paths, args.config.as_deref()) {
+    let outcome = check_with_config(&args.paths, args.config.as_deref()).and_then(|mut outcome| {
+        if let Some(dir) = &args.relative_to {
+            outcome.rename_relative_to(dir)?;
+        }
+        Ok(outcome)
+    });
+    let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
             eprintln!("ipam-lint: {}", error.0);

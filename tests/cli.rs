@@ -530,3 +530,29 @@ fn explain_prints_the_rule_page_and_refuses_unknown_rules() {
         .code(2)
         .stderr_eq("ipam-lint: no rule named `gateway-in-pol`; did you mean `gateway-in-pool`?\n");
 }
+
+#[test]
+fn relative_to_renames_files_for_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "plans/a.yaml",
+        "subnets:\n  - { cidr: 10.0.0.0/24 }\n",
+    );
+    write(
+        dir.path(),
+        "more/b.yaml",
+        "subnets:\n  - { cidr: 10.0.0.0/24 }\n",
+    );
+    let (_, report) = check_json(dir.path(), &["plans", "more"]);
+    assert_eq!(
+        report["diagnostics"][0]["file"], "a.yaml",
+        "names are relative to the root, plans"
+    );
+    let (_, report) = check_json(dir.path(), &["--relative-to", ".", "plans", "more"]);
+    assert_eq!(report["diagnostics"][0]["file"], "plans/a.yaml");
+    assert_eq!(
+        report["diagnostics"][0]["related"][0]["file"],
+        "more/b.yaml"
+    );
+}

@@ -1,0 +1,358 @@
+//! The integrations run as users run them: the GitHub Action's steps executed the way a
+//! runner executes them, and the pre-commit hook installed by pre-commit itself. Both build
+//! the tool with `cargo install` (sharing `target/install` between runs) and pre-commit is
+//! installed from PyPI into `target/pre-commit-venv`, so the first run takes minutes.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Mutex;
+
+use serde_json::Value;
+
+const PRE_COMMIT_VERSION: &str = "4.7.0";
+
+/// Release builds of the tool are shared between tests; cargo locks the directory.
+fn install_target_dir() -> PathBuf {
+    repo().join("target/install")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+// ---- the GitHub Action ----
+
+/// The action's inputs with their defaults, and its steps.
+fn action() -> Value {
+    let text = fs::read_to_string(repo().join("action.yml")).unwrap();
+    serde_saphyr::from_str(&text).unwrap()
+}
+
+/// Evaluates the `${{ inputs.NAME }}` expressions the action's `env` maps use.
+fn expand(template: &str, inputs: &HashMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${{") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("}}").expect("closed expression") + start;
+        let expression = rest[start + 3..end].trim();
+        let name = expression
+            .strip_prefix("inputs.")
+            .unwrap_or_else(|| panic!("unsupported expression {expression}"));
+        out.push_str(&inputs[name]);
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+struct ActionRun {
+    /// Status and output of each step, until the first that failed.
+    steps: Vec<Output>,
+    summary: String,
+}
+
+/// Runs the action's steps as a runner does: each `run` in `bash --noprofile --norc -eo
+/// pipefail`, in the workspace, with GITHUB_ACTION_PATH, RUNNER_TEMP, GITHUB_STEP_SUMMARY and
+/// the step's `env` (inputs substituted).
+fn run_action(workspace: &Path, given: &[(&str, &str)]) -> ActionRun {
+    let action = action();
+    let mut inputs: HashMap<String, String> = action["inputs"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(name, spec)| {
+            (
+                name.clone(),
+                spec["default"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    for (name, value) in given {
+        assert!(inputs.contains_key(*name), "the action has no input {name}");
+        inputs.insert((*name).to_owned(), (*value).to_owned());
+    }
+    let runner = tempfile::tempdir().unwrap();
+    let summary = runner.path().join("step_summary.md");
+    fs::write(&summary, "").unwrap();
+    let mut steps = Vec::new();
+    for step in action["runs"]["steps"].as_array().unwrap() {
+        assert_eq!(step["shell"], "bash");
+        let script = runner.path().join("step.sh");
+        fs::write(&script, step["run"].as_str().unwrap()).unwrap();
+        let mut command = Command::new("bash");
+        command
+            .args(["--noprofile", "--norc", "-eo", "pipefail"])
+            .arg(&script)
+            .current_dir(workspace)
+            .env("GITHUB_ACTION_PATH", repo())
+            .env("GITHUB_WORKSPACE", workspace)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("RUNNER_TEMP", runner.path())
+            .env("CARGO_TARGET_DIR", install_target_dir())
+            .env_remove("NO_COLOR");
+        if let Some(env) = step["env"].as_object() {
+            for (name, value) in env {
+                command.env(name, expand(value.as_str().unwrap(), &inputs));
+            }
+        }
+        let output = command.output().unwrap();
+        let failed = !output.status.success();
+        steps.push(output);
+        if failed {
+            break;
+        }
+    }
+    ActionRun {
+        steps,
+        summary: fs::read_to_string(&summary).unwrap(),
+    }
+}
+
+/// Both integrations build the tool in release mode; one at a time keeps the machine usable.
+static HEAVY: Mutex<()> = Mutex::new(());
+
+#[test]
+fn github_action_annotates_summarizes_and_fails_on_errors() {
+    let _one_at_a_time = HEAVY.lock().unwrap_or_else(|e| e.into_inner());
+
+    // A faulty plan, with a SARIF file for upload-sarif.
+    let workspace = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("fixtures/duplicate-subnet/bad"),
+        &workspace.path().join("plan"),
+    );
+    let run = run_action(
+        workspace.path(),
+        &[("paths", "plan"), ("sarif-file", "ipam-lint.sarif")],
+    );
+    assert_eq!(run.steps.len(), 2, "{}", text(&run.steps[0]));
+    assert!(
+        run.steps[0].status.success(),
+        "build: {}",
+        text(&run.steps[0])
+    );
+    let check = &run.steps[1];
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "errors fail the step: {}",
+        text(check)
+    );
+    let annotations = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        annotations.contains("::error file=dc2.yaml,line=3,endLine=3,col=13,endColumn=25,title=ipam-lint%3A duplicate-subnet::"),
+        "{annotations}"
+    );
+    assert_eq!(
+        annotations
+            .lines()
+            .filter(|l| l.starts_with("::error "))
+            .count(),
+        2
+    );
+    assert!(
+        run.summary
+            .starts_with("## ipam-lint\n\n2 errors, 0 warnings in 3 files checked"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary
+            .contains("| error | `duplicate-subnet` | `dc2.yaml:3:13` |"),
+        "{}",
+        run.summary
+    );
+    let sarif: Value = serde_json::from_str(
+        &fs::read_to_string(workspace.path().join("ipam-lint.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
+
+    // A clean plan passes, and says so in the summary.
+    let clean = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("fixtures/overlapping-subnets/ok"),
+        clean.path(),
+    );
+    let run = run_action(clean.path(), &[]);
+    assert!(run.steps[1].status.success(), "{}", text(&run.steps[1]));
+    assert!(String::from_utf8_lossy(&run.steps[1].stdout).is_empty());
+    assert!(
+        run.summary
+            .contains("0 errors, 0 warnings in 2 files checked"),
+        "{}",
+        run.summary
+    );
+
+    // Warnings pass, unless deny-warnings; several paths, one per line.
+    let warned = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("fixtures/duplicate-name/bad"),
+        &warned.path().join("a"),
+    );
+    copy_dir(
+        &repo().join("fixtures/overlapping-subnets/ok"),
+        &warned.path().join("b"),
+    );
+    let run = run_action(warned.path(), &[("paths", "a\nb")]);
+    assert!(run.steps[1].status.success(), "{}", text(&run.steps[1]));
+    assert!(
+        String::from_utf8_lossy(&run.steps[1].stdout)
+            .contains("::warning file=a/plan.yaml,line=5,")
+    );
+    let run = run_action(
+        warned.path(),
+        &[("paths", "a b"), ("deny-warnings", "true")],
+    );
+    assert_eq!(
+        run.steps[1].status.code(),
+        Some(1),
+        "{}",
+        text(&run.steps[1])
+    );
+}
+
+// ---- the pre-commit hook ----
+
+/// pre-commit from PyPI, in a virtualenv of its own under target/.
+fn pre_commit() -> PathBuf {
+    let venv = repo().join("target/pre-commit-venv");
+    let binary = venv.join("bin/pre-commit");
+    let wanted = format!("pre-commit {PRE_COMMIT_VERSION}");
+    let installed = Command::new(&binary)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == wanted);
+    if !installed {
+        let status = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .unwrap();
+        assert!(status.success(), "python3 -m venv failed");
+        let output = Command::new(venv.join("bin/pip"))
+            .args([
+                "install",
+                "--quiet",
+                &format!("pre-commit=={PRE_COMMIT_VERSION}"),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "pip install pre-commit: {}",
+            text(&output)
+        );
+    }
+    binary
+}
+
+fn git(repo: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", text(&output));
+}
+
+fn try_repo(pre_commit: &Path, sample: &Path, home: &Path, extra: &[&str]) -> Output {
+    Command::new(pre_commit)
+        .arg("try-repo")
+        .arg(repo())
+        .arg("ipam-lint")
+        .args(extra)
+        .current_dir(sample)
+        .env("PRE_COMMIT_HOME", home)
+        .env("PRE_COMMIT_COLOR", "never")
+        .env("CARGO_TARGET_DIR", install_target_dir())
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn pre_commit_hook_passes_a_clean_plan_and_stops_a_duplicate_subnet() {
+    let _one_at_a_time = HEAVY.lock().unwrap_or_else(|e| e.into_inner());
+    let pre_commit = pre_commit();
+    let home = tempfile::tempdir().unwrap();
+    let sample = tempfile::tempdir().unwrap();
+    let dir = sample.path();
+    git(dir, &["init", "--quiet", "--initial-branch=main"]);
+    fs::write(dir.join("ipam-lint.toml"), "").unwrap();
+    fs::write(
+        dir.join("dc1.yaml"),
+        "source: vmm-dc1\nblocks:\n  - { cidr: 10.10.0.0/16, name: dc1 }\nsubnets:\n  - { cidr: 10.10.1.0/24 }\n",
+    )
+    .unwrap();
+    git(dir, &["add", "."]);
+    git(
+        dir,
+        &[
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "commit",
+            "--quiet",
+            "-m",
+            "plan",
+        ],
+    );
+
+    let clean = try_repo(&pre_commit, dir, home.path(), &["--all-files"]);
+    assert!(
+        clean.status.success(),
+        "a clean plan passes: {}",
+        text(&clean)
+    );
+    assert!(text(&clean).contains("Passed"), "{}", text(&clean));
+
+    fs::write(
+        dir.join("dc2.yaml"),
+        "source: vmm-dc2\nsubnets:\n  - { cidr: 10.10.1.0/24 }\n",
+    )
+    .unwrap();
+    git(dir, &["add", "dc2.yaml"]);
+    let faulty = try_repo(&pre_commit, dir, home.path(), &[]);
+    let shown = text(&faulty);
+    assert_eq!(faulty.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("Failed"), "{shown}");
+    assert!(shown.contains("duplicate-subnet"), "{shown}");
+    assert!(
+        shown.contains("subnet 10.10.1.0/24 (vmm-dc2) duplicates subnet 10.10.1.0/24 (vmm-dc1)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("dc2.yaml:3:13") && shown.contains("dc1.yaml:5:13"),
+        "{shown}"
+    );
+}
