@@ -164,7 +164,7 @@ fn github_action_annotates_summarizes_and_fails_on_errors() {
     );
     let annotations = String::from_utf8_lossy(&check.stdout);
     assert!(
-        annotations.contains("::error file=dc2.yaml,line=3,endLine=3,col=13,endColumn=25,title=ipam-lint%3A duplicate-subnet::"),
+        annotations.contains("::error file=plan/dc2.yaml,line=3,endLine=3,col=13,endColumn=25,title=ipam-lint%3A duplicate-subnet::"),
         "{annotations}"
     );
     assert_eq!(
@@ -182,7 +182,7 @@ fn github_action_annotates_summarizes_and_fails_on_errors() {
     );
     assert!(
         run.summary
-            .contains("| error | `duplicate-subnet` | `dc2.yaml:3:13` |"),
+            .contains("| error | `duplicate-subnet` | `plan/dc2.yaml:3:13` |"),
         "{}",
         run.summary
     );
@@ -215,10 +215,12 @@ fn github_action_annotates_summarizes_and_fails_on_errors() {
         &repo().join("fixtures/duplicate-name/bad"),
         &warned.path().join("a"),
     );
-    copy_dir(
-        &repo().join("fixtures/overlapping-subnets/ok"),
-        &warned.path().join("b"),
-    );
+    fs::create_dir(warned.path().join("b")).unwrap();
+    fs::write(
+        warned.path().join("b/extra.yaml"),
+        "subnets:\n  - { cidr: 10.99.0.0/24 }\n",
+    )
+    .unwrap();
     let run = run_action(warned.path(), &[("paths", "a\nb")]);
     assert!(run.steps[1].status.success(), "{}", text(&run.steps[1]));
     assert!(
