@@ -12,6 +12,8 @@ mod yaml;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::source::{FileId, SourceFile, Span};
@@ -27,16 +29,28 @@ pub struct Loaded {
     pub findings: Vec<Finding>,
 }
 
+/// Loads every discovered file, in parallel; the result is in canonical order whatever the
+/// order the files were read in.
 pub fn load(discovery: &Discovery) -> Loaded {
+    let paths: Vec<(&String, &std::path::PathBuf)> = discovery.files.iter().collect();
+    let per_file: Vec<(SourceFile, Option<Document>, Vec<Finding>)> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(file_id, (name, path))| {
+            let mut findings = Vec::new();
+            let (file, document) = load_file(file_id, name, path, &mut findings);
+            (file, document, findings)
+        })
+        .collect();
     let mut loaded = Loaded {
-        files: Vec::with_capacity(discovery.files.len()),
-        documents: Vec::with_capacity(discovery.files.len()),
+        files: Vec::with_capacity(per_file.len()),
+        documents: Vec::with_capacity(per_file.len()),
         findings: Vec::new(),
     };
-    for (file_id, (name, path)) in discovery.files.iter().enumerate() {
-        let (file, document) = load_file(file_id, name, path, &mut loaded.findings);
+    for (file, document, findings) in per_file {
         loaded.files.push(file);
         loaded.documents.extend(document);
+        loaded.findings.extend(findings);
     }
     loaded
 }

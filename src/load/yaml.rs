@@ -1,6 +1,7 @@
 //! The YAML parser, behind one function. serde-saphyr bounds alias expansion and nesting.
 
 use serde::{Deserialize, Deserializer};
+use serde_saphyr::Budget;
 use serde_saphyr::{Options, Spanned};
 
 use super::tree::{Node, Shape, SpannedNode, SyntaxError};
@@ -29,6 +30,7 @@ impl SpannedNode<'_> for YamlNode {
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let mut options = Options::default();
     options.with_snippet = false;
+    options.budget = Some(budget_for(text.len()));
     match serde_saphyr::from_str_with_options::<YamlNode>(text, options) {
         Ok(node) => Ok(node.into_node()),
         Err(error) => {
@@ -44,6 +46,18 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             })
         }
     }
+}
+
+/// Limits that grow with the file: what a file may hold is proportional to its size, so a
+/// large plan in one file is read, while alias expansion (a billion laughs) stays bounded
+/// to a small multiple of the input. Depth, alias and anchor limits keep their defaults.
+fn budget_for(bytes: usize) -> Budget {
+    let proportional = bytes.saturating_mul(2).max(1_000_000);
+    let mut budget = Budget::default();
+    budget.max_events = proportional;
+    budget.max_nodes = proportional;
+    budget.max_total_scalar_bytes = proportional;
+    budget
 }
 
 /// The byte offset of a 1-based line and character column.
@@ -94,6 +108,32 @@ mod tests {
         let error = parse(text).unwrap_err();
         assert_eq!(error.message, "unclosed bracket '{'");
         assert_eq!(&text[error.offset..error.offset + 1], "{");
+    }
+
+    #[test]
+    fn a_large_file_is_read_and_an_alias_bomb_is_not() {
+        let mut large = String::from("ranges:\n");
+        for i in 0..60_000 {
+            large.push_str(&format!(
+                "  - {{ start: 10.0.{}.{}, end: 10.0.{}.{} }}\n",
+                i / 256 % 256,
+                i % 256,
+                i / 256 % 256,
+                i % 256
+            ));
+        }
+        assert!(
+            parse(&large).is_ok(),
+            "300k nodes in one file are a plan, not an attack"
+        );
+
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..9 {
+            let refs = vec![format!("*a{}", level - 1); 10].join(", ");
+            bomb.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        }
+        let error = parse(&bomb).unwrap_err();
+        assert!(error.message.contains("budget"), "{}", error.message);
     }
 
     #[test]

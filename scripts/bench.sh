@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Performance figures for the README's performance section. Not a test: it prints numbers.
+#
+#   scripts/bench.sh            # all sizes (the largest plan is ~85 MB, generated once)
+#   scripts/bench.sh --quick    # the 10k and 100k plans only
+#
+# For each plan: wall time of a full `check` and of the parse-only pass over the same files
+# (median of three runs), their ratio, declarations per second, peak RSS against the input
+# size; then the growth from 100k to 1.1M declarations, the two pathological plans, and one
+# run of the Python baseline (bench/baseline.py) on the largest plan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=false
+[ "${1:-}" = "--quick" ] && quick=true
+
+cargo build --release --quiet --bin ipam-lint --example gen-plan --example parse-only
+bin=target/release/ipam-lint
+gen=target/release/examples/gen-plan
+parse=target/release/examples/parse-only
+work=target/bench
+mkdir -p "$work"
+
+# plan NAME ARGS...: generates target/bench/NAME once.
+plan() {
+  local name=$1; shift
+  if [ ! -f "$work/$name/.complete" ]; then
+    rm -rf "${work:?}/$name"
+    "$gen" "$work/$name" "$@" >/dev/null
+    touch "$work/$name/.complete"
+  fi
+  echo "$work/$name"
+}
+
+# measure CMD...: prints "seconds peak_rss_kb" of the median (by time) of three runs.
+measure() {
+  local runs=()
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || {
+      local status=$?
+      # A plan with findings exits 1; anything else is a failure of the benchmark.
+      [ "$status" -eq 1 ] || { cat "$work/stderr.txt" >&2; exit "$status"; }
+    }
+    runs+=("$(tail -n 1 "$work/time.txt")")
+  done
+  printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
+}
+
+input_mb() { du -sm --apparent-size "$1" | cut -f1; }
+declarations() { "$parse" "$1" | awk '{print $3}'; }
+
+sizes=(small:9000 medium:90000 large:1000000)
+$quick && sizes=(small:9000 medium:90000)
+
+printf '%-8s %6s %9s %13s %9s %9s %7s %12s %9s %9s\n' \
+  plan files input_MB declarations check_s parse_s ratio decl_per_s rss_MB rss/input
+declare -A check_time decl_count
+for entry in "${sizes[@]}"; do
+  name=${entry%%:*}; addresses=${entry##*:}
+  dir=$(plan "$name" --addresses "$addresses")
+  files=$(find "$dir" -name '*.yaml' -o -name '*.toml' | grep -vc 'ipam-lint.toml$' || true)
+  mb=$(input_mb "$dir")
+  decls=$(declarations "$dir")
+  read -r check_s check_kb < <(measure "$bin" check "$dir" --format json)
+  read -r parse_s _ < <(measure "$parse" "$dir")
+  check_time[$name]=$check_s; decl_count[$name]=$decls
+  awk -v n="$name" -v f="$files" -v mb="$mb" -v d="$decls" -v c="$check_s" -v p="$parse_s" -v kb="$check_kb" 'BEGIN {
+    rss = kb / 1024
+    printf "%-8s %6d %9d %13d %9.2f %9.2f %7.2f %12.0f %9.0f %9.2f\n", n, f, mb, d, c, p, c / p, d / c, rss, rss / mb
+  }'
+done
+
+if ! $quick; then
+  awk -v a="${check_time[medium]}" -v b="${check_time[large]}" -v da="${decl_count[medium]}" -v db="${decl_count[large]}" 'BEGIN {
+    printf "\ngrowth: %.1fx the declarations cost %.1fx the time (n log n allows %.1fx)\n", db / da, b / a, (db / da) * log(db) / log(da)
+  }'
+
+  echo
+  big=$(plan one-big-subnet --shape one-big-subnet --addresses 1000000)
+  read -r s kb < <(measure "$bin" check "$big" --format json)
+  printf 'one /8 subnet holding 1M addresses: %.2f s, peak RSS %d MB\n' "$s" $((kb / 1024))
+  overlap=$(plan overlapping-ranges --shape overlapping-ranges --ranges 100000)
+  read -r s kb < <(measure "$bin" check "$overlap" --format json)
+  findings=$("$bin" check "$overlap" --format json | grep -c '"rule": "overlapping-ranges"' || true)
+  printf '100k mutually overlapping ranges: %.2f s, peak RSS %d MB, %d findings (one per range but the first)\n' "$s" $((kb / 1024)) "$findings"
+
+  echo
+  venv=target/bench-venv
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "pyyaml==6.0.4"
+  fi
+  large=$work/large
+  /usr/bin/time -f "%e" -o "$work/time.txt" "$venv/bin/python" bench/baseline.py "$large" >/dev/null
+  py_s=$(tail -n 1 "$work/time.txt")
+  awk -v py="$py_s" -v ours="${check_time[large]}" 'BEGIN {
+    printf "python baseline (PyYAML C loader + ipaddress, subset of the rules): %.2f s; ipam-lint all rules: %.2f s; %.1fx faster\n", py, ours, py / ours
+  }'
+fi
