@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Severity};
 use crate::load::walk::{UsageError, discover, relative_name};
+use crate::model::Model;
 use crate::model::build::build;
 use crate::source::{Position, SourceFile};
 use crate::suppress::Suppressions;
@@ -27,6 +28,9 @@ pub struct Outcome {
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// The rest of the model (its files are above). Kept so that a caller about to exit
+    /// can skip freeing a million declarations one by one.
+    pub model: Model,
 }
 
 impl Outcome {
@@ -52,7 +56,7 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
     let discovery = discover(paths, config)?;
     let loaded = load::load(&discovery);
     let mut findings = loaded.findings;
-    let model = build(loaded.files, loaded.documents, &mut findings);
+    let mut model = build(loaded.files, loaded.documents, &mut findings);
     findings.extend(rules::check(&model, discovery.config.utilization_threshold));
 
     let focus: Option<HashSet<usize>> = discovery.focus.as_ref().map(|names| {
@@ -98,7 +102,7 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         reported.push(finding);
     }
 
-    let files = model.files;
+    let files = std::mem::take(&mut model.files);
     let position = |finding: &Finding| -> Position {
         files[finding.primary.file].position(finding.primary.start)
     };
@@ -114,5 +118,6 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         files,
         findings,
         summary,
+        model,
     })
 }

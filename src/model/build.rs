@@ -58,8 +58,8 @@ pub fn build(
             builder.declare_network(document, network);
         }
     }
-    for document in &documents {
-        builder.check_references(document);
+    for document in documents {
+        builder.check_references(&document);
         builder.add_declarations(document);
     }
     builder.model
@@ -270,37 +270,36 @@ impl Builder<'_> {
     /// The space and administering scope of a declaration; `None` leaves it out of the model.
     fn common(
         &mut self,
-        document: &Document,
-        placement: &Placement,
-        name: &Option<Spanned<String>>,
+        defaults: &Placement,
+        placement: Placement,
+        name: Option<Spanned<String>>,
     ) -> Option<Common> {
-        let space = match placement.space.as_ref().or(document.space.as_ref()) {
+        let space = match placement.space.as_ref().or(defaults.space.as_ref()) {
             Some(reference) => self.resolve_space(reference)?,
             None => FABRIC,
         };
         let scope = placement
             .scope
-            .as_ref()
-            .or(document.scope.as_ref())
-            .map(|scope| scope.value.clone())
-            .unwrap_or_else(Scope::root);
-        Some(Common {
-            space,
-            scope,
-            name: name.clone(),
-        })
+            .or_else(|| defaults.scope.clone())
+            .map_or_else(Scope::root, |scope| scope.value);
+        Some(Common { space, scope, name })
     }
 
-    fn add_declarations(&mut self, document: &Document) {
-        for decl in &document.blocks {
-            if let Some(common) = self.common(document, &decl.placement, &decl.name) {
+    /// Moves a document's declarations into the model: the documents are not needed after.
+    fn add_declarations(&mut self, document: Document) {
+        let defaults = Placement {
+            space: document.space,
+            scope: document.scope,
+        };
+        for decl in document.blocks {
+            if let Some(common) = self.common(&defaults, decl.placement, decl.name) {
                 self.model.blocks.push(Block {
-                    cidr: decl.cidr.clone(),
+                    cidr: decl.cidr,
                     common,
                 });
             }
         }
-        for decl in &document.subnets {
+        for decl in document.subnets {
             if let Some(network) = &decl.network
                 && !self.network_ids.contains_key(&network.value)
             {
@@ -310,31 +309,31 @@ impl Builder<'_> {
                     format!("network {} is not declared", network.value),
                 ));
             }
-            if let Some(common) = self.common(document, &decl.placement, &decl.name) {
+            if let Some(common) = self.common(&defaults, decl.placement, decl.name) {
                 self.model.subnets.push(Subnet {
-                    cidr: decl.cidr.clone(),
+                    cidr: decl.cidr,
                     common,
-                    site: decl.site.clone(),
-                    vlan: decl.vlan.clone(),
-                    vsid: decl.vsid.clone(),
-                    gateway: decl.gateway.clone(),
+                    site: decl.site,
+                    vlan: decl.vlan,
+                    vsid: decl.vsid,
+                    gateway: decl.gateway,
                 });
             }
         }
-        for decl in &document.ranges {
-            if let Some(common) = self.common(document, &decl.placement, &decl.name) {
+        for decl in document.ranges {
+            if let Some(common) = self.common(&defaults, decl.placement, decl.name) {
                 self.model.ranges.push(AddrRange {
-                    start: decl.start.clone(),
-                    end: decl.end.clone(),
+                    start: decl.start,
+                    end: decl.end,
                     kind: decl.kind,
                     common,
                 });
             }
         }
-        for decl in &document.addresses {
-            if let Some(common) = self.common(document, &decl.placement, &decl.name) {
+        for decl in document.addresses {
+            if let Some(common) = self.common(&defaults, decl.placement, decl.name) {
                 self.model.addresses.push(Address {
-                    ip: decl.ip.clone(),
+                    ip: decl.ip,
                     kind: decl.kind,
                     common,
                 });

@@ -3,14 +3,14 @@
 //! Prefixes are hashed by (network, length) and a query tries only the lengths that occur,
 //! longest first, so a lookup costs a handful of hash probes whatever the plan's size.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::ip::{Family, Interval, Prefix};
 
 #[derive(Debug, Default)]
 pub struct PrefixIndex {
     /// For each distinct prefix, the first two ids declaring it, in canonical order.
-    by_prefix: HashMap<Prefix, (usize, Option<usize>)>,
+    by_prefix: FxHashMap<Prefix, (usize, Option<usize>)>,
     /// Distinct lengths present, per family (IPv4, IPv6), longest first.
     lengths: [Vec<u8>; 2],
 }

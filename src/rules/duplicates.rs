@@ -2,8 +2,9 @@
 //! `duplicate-vlan`, `duplicate-vsid`: the same key declared twice. Each declaration is
 //! reported once, against the first earlier declaration with its key.
 
-use std::collections::HashMap;
 use std::hash::Hash;
+
+use rustc_hash::FxHashMap;
 
 use crate::finding::Finding;
 use crate::source::Spanned;
@@ -13,11 +14,11 @@ use super::{Context, Rule};
 
 /// For each key, the position of the first earlier item with the same key.
 pub fn first_earlier_equal<K: Hash + Eq>(
-    keys: impl IntoIterator<Item = Option<K>>,
+    keys: impl ExactSizeIterator<Item = Option<K>>,
 ) -> Vec<Option<usize>> {
-    let mut first_seen: HashMap<K, usize> = HashMap::new();
-    keys.into_iter()
-        .enumerate()
+    let mut first_seen: FxHashMap<K, usize> =
+        FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+    keys.enumerate()
         .map(|(position, key)| {
             let key = key?;
             match first_seen.get(&key) {
@@ -458,7 +459,7 @@ mod tests {
     fn points_at_the_first_equal_key() {
         let keys = [Some("a"), Some("b"), None, Some("a"), Some("a"), None];
         assert_eq!(
-            first_earlier_equal(keys),
+            first_earlier_equal(keys.into_iter()),
             vec![None, None, None, Some(0), Some(0), None]
         );
     }

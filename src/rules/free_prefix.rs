@@ -1,7 +1,7 @@
 //! The help of a duplicate or overlapping subnet: the first free prefix of the same size in
 //! the same block, so that the fix is one edit.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::model::ip::{Family, Interval, Prefix};
 use crate::model::{BlockId, Model, SpaceId};
@@ -9,8 +9,8 @@ use crate::model::{BlockId, Model, SpaceId};
 /// Lazily built, per space and family, the merged spans that subnets occupy.
 #[derive(Default)]
 pub struct FreePrefixFinder {
-    occupied: HashMap<(SpaceId, Family), Vec<(u128, u128)>>,
-    answers: HashMap<(BlockId, u8), Option<Prefix>>,
+    occupied: FxHashMap<(SpaceId, Family), Vec<(u128, u128)>>,
+    answers: FxHashMap<(BlockId, u8), Option<Prefix>>,
 }
 
 impl FreePrefixFinder {

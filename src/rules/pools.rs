@@ -5,7 +5,7 @@
 //! subnet is S too (prefixes holding one address are nested), so each subnet's own ranges,
 //! by type, answer "which range of type T holds a" with a binary search.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::finding::Finding;
 use crate::load::document::AllocType;
@@ -64,7 +64,7 @@ fn type_slot(kind: AllocType) -> usize {
 
 /// Per subnet, its own ranges by type, and the types of every range lying inside it.
 struct SubnetRanges {
-    own: HashMap<SubnetId, [PointIndex; 4]>,
+    own: FxHashMap<SubnetId, [PointIndex; 4]>,
     /// Bit per type: a range of that type lies wholly inside the subnet (nested ones included).
     types_inside: Vec<u8>,
 }
@@ -73,7 +73,7 @@ impl SubnetRanges {
     fn of(context: &Context) -> SubnetRanges {
         let model = context.model;
         let containment = &context.containment;
-        let mut grouped: HashMap<SubnetId, [Vec<RangeId>; 4]> = HashMap::new();
+        let mut grouped: FxHashMap<SubnetId, [Vec<RangeId>; 4]> = FxHashMap::default();
         let mut types_inside = vec![0u8; model.subnets.len()];
         for (id, range) in model.ranges.iter().enumerate() {
             if let Some(subnet) = containment.range_subnet[id] {

@@ -42,7 +42,8 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         })
     };
 
-    let mut check_one = |what: String,
+    // `describe` is called only for a finding: most declarations are in scope.
+    let mut check_one = |describe: &dyn Fn() -> String,
                          at: Span,
                          own: &Scope,
                          space: usize,
@@ -57,8 +58,10 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                 Rule::OutOfScope,
                 at,
                 format!(
-                    "{what} is allocated from {}, administered by {}, outside this file's scope {author}",
-                    container.label, container.scope
+                    "{} is allocated from {}, administered by {}, outside this file's scope {author}",
+                    describe(),
+                    container.label,
+                    container.scope
                 ),
             )
             .related(container.at, format!("{} declared here", container.label))
@@ -67,14 +70,18 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                 Rule::OutOfScope,
                 at,
                 format!(
-                    "{what} is a top-level block, which only root files (no `scope`) may declare; this file's scope is {author}"
+                    "{} is a top-level block, which only root files (no `scope`) may declare; this file's scope is {author}",
+                    describe()
                 ),
             )
         } else if !author.administers(own) {
             Finding::new(
                 Rule::OutOfScope,
                 at,
-                format!("{what} is delegated to {own}, outside this file's scope {author}"),
+                format!(
+                    "{} is delegated to {own}, outside this file's scope {author}",
+                    describe()
+                ),
             )
             .help(format!(
                 "a file with scope {author} may delegate only to {author} or below"
@@ -87,7 +94,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
 
     for (id, block) in model.blocks.iter().enumerate() {
         check_one(
-            format!("block {}", block.cidr.value),
+            &|| format!("block {}", block.cidr.value),
             block.cidr.span,
             &block.common.scope,
             block.common.space,
@@ -97,7 +104,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for (id, subnet) in model.subnets.iter().enumerate() {
         check_one(
-            format!("subnet {}", subnet.cidr.value),
+            &|| format!("subnet {}", subnet.cidr.value),
             subnet.cidr.span,
             &subnet.common.scope,
             subnet.common.space,
@@ -107,7 +114,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for (id, range) in model.ranges.iter().enumerate() {
         check_one(
-            format!("{} range {}", range.kind.as_str(), range.describe()),
+            &|| format!("{} range {}", range.kind.as_str(), range.describe()),
             range.start.span,
             &range.common.scope,
             range.common.space,
@@ -117,7 +124,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for (id, address) in model.addresses.iter().enumerate() {
         check_one(
-            format!("address {}", address.ip.value),
+            &|| format!("address {}", address.ip.value),
             address.ip.span,
             &address.common.scope,
             address.common.space,
