@@ -3,44 +3,52 @@
 
 use crate::finding::Finding;
 use crate::model::scope::Scope;
+use crate::model::{BlockId, Model, SubnetId};
 use crate::source::Span;
 
 use super::{Context, Rule};
 
-/// What holds a declaration: its administering scope and, for the message, what it is.
-struct Container<'a> {
-    scope: &'a Scope,
-    label: String,
-    at: Span,
+/// What holds a declaration: a block or a subnet.
+#[derive(Clone, Copy)]
+enum Container {
+    Block(BlockId),
+    Subnet(SubnetId),
+}
+
+impl Container {
+    fn scope(self, model: &Model) -> &Scope {
+        match self {
+            Container::Block(id) => &model.blocks[id].common.scope,
+            Container::Subnet(id) => &model.subnets[id].common.scope,
+        }
+    }
+
+    fn at(self, model: &Model) -> Span {
+        match self {
+            Container::Block(id) => model.blocks[id].cidr.span,
+            Container::Subnet(id) => model.subnets[id].cidr.span,
+        }
+    }
+
+    /// For messages only: built when there is a finding.
+    fn label(self, model: &Model) -> String {
+        match self {
+            Container::Block(id) => {
+                let block = &model.blocks[id];
+                match &block.common.name {
+                    Some(name) => format!("block {} ({})", name.value, block.cidr.value),
+                    None => format!("block {}", block.cidr.value),
+                }
+            }
+            Container::Subnet(id) => format!("subnet {}", model.subnets[id].cidr.value),
+        }
+    }
 }
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let containment = &context.containment;
     let root = Scope::root();
-    let block_container = |id: Option<usize>| {
-        id.map(|id| {
-            let block = &model.blocks[id];
-            Container {
-                scope: &block.common.scope,
-                label: match &block.common.name {
-                    Some(name) => format!("block {} ({})", name.value, block.cidr.value),
-                    None => format!("block {}", block.cidr.value),
-                },
-                at: block.cidr.span,
-            }
-        })
-    };
-    let subnet_container = |id: Option<usize>| {
-        id.map(|id| {
-            let subnet = &model.subnets[id];
-            Container {
-                scope: &subnet.common.scope,
-                label: format!("subnet {}", subnet.cidr.value),
-                at: subnet.cidr.span,
-            }
-        })
-    };
 
     // `describe` is called only for a finding: most declarations are in scope.
     let mut check_one = |describe: &dyn Fn() -> String,
@@ -52,7 +60,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         let author = &model.file_scopes[at.file];
         let space_name = model.space_name(space);
         let finding = if let Some(container) =
-            container.as_ref().filter(|c| !author.administers(c.scope))
+            container.filter(|c| !author.administers(c.scope(model)))
         {
             Finding::new(
                 Rule::OutOfScope,
@@ -60,11 +68,14 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                 format!(
                     "{} is allocated from {}, administered by {}, outside this file's scope {author}",
                     describe(),
-                    container.label,
-                    container.scope
+                    container.label(model),
+                    container.scope(model)
                 ),
             )
-            .related(container.at, format!("{} declared here", container.label))
+            .related(
+                container.at(model),
+                format!("{} declared here", container.label(model)),
+            )
         } else if container.is_none() && top_level_block && !author.administers(&root) {
             Finding::new(
                 Rule::OutOfScope,
@@ -98,7 +109,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             block.cidr.span,
             &block.common.scope,
             block.common.space,
-            block_container(containment.block_parent[id]),
+            containment.block_parent[id].map(Container::Block),
             true,
         );
     }
@@ -108,7 +119,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             subnet.cidr.span,
             &subnet.common.scope,
             subnet.common.space,
-            block_container(containment.subnet_block[id]),
+            containment.subnet_block[id].map(Container::Block),
             false,
         );
     }
@@ -118,7 +129,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             range.start.span,
             &range.common.scope,
             range.common.space,
-            subnet_container(containment.range_subnet[id]),
+            containment.range_subnet[id].map(Container::Subnet),
             false,
         );
     }
@@ -128,7 +139,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             address.ip.span,
             &address.common.scope,
             address.common.space,
-            subnet_container(containment.address_subnet[id]),
+            containment.address_subnet[id].map(Container::Subnet),
             false,
         );
     }

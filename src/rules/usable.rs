@@ -25,39 +25,46 @@ fn unusable(subnet: &Subnet) -> Vec<(u128, &'static str)> {
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let containment = &context.containment;
-    let mut report = |what: String, at: Span, span: Interval, subnet_id: Option<SubnetId>| {
-        let Some(subnet_id) = subnet_id else { return };
-        let subnet = &model.subnets[subnet_id];
-        for (bits, role) in unusable(subnet) {
-            if span.contains_bits(subnet.cidr.value.family(), bits) {
-                let space_name = model.space_name(subnet.common.space);
-                findings.push(
-                    Finding::new(
-                        Rule::UnusableAddress,
-                        at,
-                        if span.first == span.last {
-                            format!("{what} is the {role} of subnet {}", subnet.cidr.value)
-                        } else {
-                            format!(
-                                "{what} includes {}, the {role} of subnet {}",
-                                span.addr(bits),
-                                subnet.cidr.value
-                            )
-                        },
-                    )
-                    .related(
-                        subnet.cidr.span,
-                        format!("subnet {} declared here", subnet.cidr.value),
-                    )
-                    .in_space(space_name),
-                );
-                return;
+    // `describe` is called only for a finding: most addresses are usable.
+    let mut report =
+        |describe: &dyn Fn() -> String, at: Span, span: Interval, subnet_id: Option<SubnetId>| {
+            let Some(subnet_id) = subnet_id else { return };
+            let subnet = &model.subnets[subnet_id];
+            for (bits, role) in unusable(subnet) {
+                if span.contains_bits(subnet.cidr.value.family(), bits) {
+                    let space_name = model.space_name(subnet.common.space);
+                    findings.push(
+                        Finding::new(
+                            Rule::UnusableAddress,
+                            at,
+                            if span.first == span.last {
+                                format!(
+                                    "{} is the {role} of subnet {}",
+                                    describe(),
+                                    subnet.cidr.value
+                                )
+                            } else {
+                                format!(
+                                    "{} includes {}, the {role} of subnet {}",
+                                    describe(),
+                                    span.addr(bits),
+                                    subnet.cidr.value
+                                )
+                            },
+                        )
+                        .related(
+                            subnet.cidr.span,
+                            format!("subnet {} declared here", subnet.cidr.value),
+                        )
+                        .in_space(space_name),
+                    );
+                    return;
+                }
             }
-        }
-    };
+        };
     for (id, address) in model.addresses.iter().enumerate() {
         report(
-            format!("address {}", address.ip.value),
+            &|| format!("address {}", address.ip.value),
             address.ip.span,
             Interval::of_addr(address.ip.value),
             containment.address_subnet[id],
@@ -66,7 +73,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     for (id, subnet) in model.subnets.iter().enumerate() {
         if let Some(gateway) = &subnet.gateway {
             report(
-                format!("gateway {}", gateway.value),
+                &|| format!("gateway {}", gateway.value),
                 gateway.span,
                 Interval::of_addr(gateway.value),
                 containment.gateway_subnet[id],
@@ -76,7 +83,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     for (id, range) in model.ranges.iter().enumerate() {
         if range.kind.is_pool() {
             report(
-                format!("{} pool {}", range.kind.as_str(), range.describe()),
+                &|| format!("{} pool {}", range.kind.as_str(), range.describe()),
                 range.start.span,
                 range.interval(),
                 containment.range_subnet[id],
