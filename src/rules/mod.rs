@@ -16,6 +16,8 @@ mod utilization;
 
 pub use table::{RULES, Rule, RuleInfo};
 
+use rayon::prelude::*;
+
 use crate::finding::Finding;
 use crate::model::Model;
 use crate::model::containment::Containment;
@@ -45,19 +47,34 @@ impl Context<'_> {
     }
 }
 
+/// A family of rules: reads the context, appends its findings.
+type Family = fn(&Context, &mut Vec<Finding>);
+
+/// Every family, in the order their findings are listed before sorting.
+const FAMILIES: [Family; 7] = [
+    duplicates::check,
+    overlaps::check,
+    containment::check,
+    usable::check,
+    pools::check,
+    scope::check,
+    utilization::check,
+];
+
 pub fn check(model: &Model, utilization_threshold: f64) -> Vec<Finding> {
     let context = Context {
         model,
         containment: Containment::of(model),
         utilization_threshold,
     };
-    let mut findings = Vec::new();
-    duplicates::check(&context, &mut findings);
-    overlaps::check(&context, &mut findings);
-    containment::check(&context, &mut findings);
-    usable::check(&context, &mut findings);
-    pools::check(&context, &mut findings);
-    scope::check(&context, &mut findings);
-    utilization::check(&context, &mut findings);
-    findings
+    // The families are independent: run them side by side, keep their order.
+    let per_family: Vec<Vec<Finding>> = FAMILIES
+        .par_iter()
+        .map(|family| {
+            let mut findings = Vec::new();
+            family(&context, &mut findings);
+            findings
+        })
+        .collect();
+    per_family.into_iter().flatten().collect()
 }
