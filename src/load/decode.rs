@@ -129,8 +129,8 @@ impl Decoder<'_> {
         let mut fields = self.fields(root, "declaration file", FILE_KEYS)?;
         // An unknown top-level key loses only what is under it.
         fields.faulty = false;
-        let source = self.optional_string(&mut fields, "source");
-        let space = self.optional_string(&mut fields, "space");
+        let source = self.optional_string(&mut fields, "source").map(owned);
+        let space = self.optional_string(&mut fields, "space").map(owned);
         let scope = self.optional_scope(&mut fields);
         if fields.faulty {
             // Defaults that cannot be trusted make every declaration of the file untrustworthy.
@@ -287,11 +287,16 @@ impl Decoder<'_> {
         fields.faulty = true;
     }
 
-    fn optional_string(&mut self, fields: &mut Fields, key: &str) -> Option<Spanned<String>> {
+    /// A string key's text, borrowed from the tree: most values are parsed, not kept.
+    fn optional_string<'n>(
+        &mut self,
+        fields: &mut Fields<'n>,
+        key: &str,
+    ) -> Option<Spanned<&'n str>> {
         let node = fields.get(key)?;
         match &node.value {
             Value::Str(text) => Some(Spanned {
-                value: text.clone(),
+                value: text.as_str(),
                 span: self.span(node),
             }),
             _ => {
@@ -301,7 +306,11 @@ impl Decoder<'_> {
         }
     }
 
-    fn required_string(&mut self, fields: &mut Fields, key: &str) -> Option<Spanned<String>> {
+    fn required_string<'n>(
+        &mut self,
+        fields: &mut Fields<'n>,
+        key: &str,
+    ) -> Option<Spanned<&'n str>> {
         if fields.get(key).is_none() {
             if !fields.suggested.contains(&key) {
                 let what = fields.what;
@@ -373,7 +382,7 @@ impl Decoder<'_> {
 
     fn optional_scope(&mut self, fields: &mut Fields) -> Option<Spanned<Scope>> {
         let text = self.optional_string(fields, "scope")?;
-        match Scope::parse(&text.value) {
+        match Scope::parse(text.value) {
             Ok(scope) => Some(Spanned {
                 value: scope,
                 span: text.span,
@@ -389,13 +398,13 @@ impl Decoder<'_> {
 
     fn placement(&mut self, fields: &mut Fields) -> Placement {
         Placement {
-            space: self.optional_string(fields, "space"),
+            space: self.optional_string(fields, "space").map(owned),
             scope: self.optional_scope(fields),
         }
     }
 
-    fn parse_addr(&mut self, fields: &mut Fields, text: Spanned<String>) -> Option<Spanned<Addr>> {
-        match Addr::parse(&text.value) {
+    fn parse_addr(&mut self, fields: &mut Fields, text: Spanned<&str>) -> Option<Spanned<Addr>> {
+        match Addr::parse(text.value) {
             Ok(addr) => Some(Spanned {
                 value: addr,
                 span: text.span,
@@ -422,7 +431,7 @@ impl Decoder<'_> {
     /// A CIDR, in canonical form; host bits set are reported but the prefix is still used.
     fn required_cidr(&mut self, fields: &mut Fields) -> Option<Spanned<Prefix>> {
         let text = self.required_string(fields, "cidr")?;
-        match Prefix::parse(&text.value) {
+        match Prefix::parse(text.value) {
             Ok(parsed) => {
                 if parsed.had_host_bits {
                     self.findings.push(
@@ -452,7 +461,7 @@ impl Decoder<'_> {
         let Some(text) = self.optional_string(fields, "type") else {
             return AllocType::Static;
         };
-        AllocType::parse(&text.value).unwrap_or_else(|| {
+        AllocType::parse(text.value).unwrap_or_else(|| {
             self.findings.push(Finding::new(
                 Rule::Schema,
                 text.span,
@@ -470,10 +479,10 @@ impl Decoder<'_> {
 
     fn space_decl(&mut self, node: &Node) -> Option<SpaceDecl> {
         let mut fields = self.fields(node, "space", SPACE_KEYS)?;
-        let name = self.required_string(&mut fields, "name");
+        let name = self.required_string(&mut fields, "name").map(owned);
         let kind = match self.optional_string(&mut fields, "kind") {
             None => SpaceKind::Fabric,
-            Some(text) => match text.value.as_str() {
+            Some(text) => match text.value {
                 "fabric" => SpaceKind::Fabric,
                 "virtual" => SpaceKind::Virtual,
                 other => {
@@ -487,7 +496,7 @@ impl Decoder<'_> {
                 }
             },
         };
-        let provider = self.optional_string(&mut fields, "provider");
+        let provider = self.optional_string(&mut fields, "provider").map(owned);
         self.annotations(&mut fields);
         let name = name?;
         (!fields.faulty).then_some(SpaceDecl {
@@ -499,9 +508,9 @@ impl Decoder<'_> {
 
     fn network_decl(&mut self, node: &Node) -> Option<NetworkDecl> {
         let mut fields = self.fields(node, "network", NETWORK_KEYS)?;
-        let name = self.required_string(&mut fields, "name");
+        let name = self.required_string(&mut fields, "name").map(owned);
         let virtualization = self.optional_bool(&mut fields, "virtualization");
-        let space = self.optional_string(&mut fields, "space");
+        let space = self.optional_string(&mut fields, "space").map(owned);
         self.annotations(&mut fields);
         let name = name?;
         (!fields.faulty).then_some(NetworkDecl {
@@ -514,7 +523,7 @@ impl Decoder<'_> {
     fn block_decl(&mut self, node: &Node) -> Option<BlockDecl> {
         let mut fields = self.fields(node, "block", BLOCK_KEYS)?;
         let cidr = self.required_cidr(&mut fields);
-        let name = self.optional_string(&mut fields, "name");
+        let name = self.optional_string(&mut fields, "name").map(owned);
         let placement = self.placement(&mut fields);
         self.annotations(&mut fields);
         let cidr = cidr?;
@@ -528,10 +537,10 @@ impl Decoder<'_> {
     fn subnet_decl(&mut self, node: &Node) -> Option<SubnetDecl> {
         let mut fields = self.fields(node, "subnet", SUBNET_KEYS)?;
         let cidr = self.required_cidr(&mut fields);
-        let name = self.optional_string(&mut fields, "name");
+        let name = self.optional_string(&mut fields, "name").map(owned);
         let placement = self.placement(&mut fields);
-        let network = self.optional_string(&mut fields, "network");
-        let site = self.optional_string(&mut fields, "site");
+        let network = self.optional_string(&mut fields, "network").map(owned);
+        let site = self.optional_string(&mut fields, "site").map(owned);
         let vlan = self.optional_int(&mut fields, "vlan", 0, VLAN_MAX, "a VLAN ID");
         let vsid = self.optional_int(
             &mut fields,
@@ -578,7 +587,7 @@ impl Decoder<'_> {
             match &item.value {
                 Value::Str(text) => {
                     let text = Spanned {
-                        value: text.clone(),
+                        value: text.as_str(),
                         span: self.span(item),
                     };
                     self.parse_addr(fields, text);
@@ -592,7 +601,7 @@ impl Decoder<'_> {
         let mut fields = self.fields(node, "range", RANGE_KEYS)?;
         let start = self.required_addr(&mut fields, "start");
         let end = self.required_addr(&mut fields, "end");
-        let name = self.optional_string(&mut fields, "name");
+        let name = self.optional_string(&mut fields, "name").map(owned);
         let kind = self.alloc_type(&mut fields);
         let placement = self.placement(&mut fields);
         self.annotations(&mut fields);
@@ -634,9 +643,9 @@ impl Decoder<'_> {
     fn address_decl(&mut self, node: &Node) -> Option<AddressDecl> {
         let mut fields = self.fields(node, "address", ADDRESS_KEYS)?;
         let ip = self.required_addr(&mut fields, "ip");
-        let name = self.optional_string(&mut fields, "name");
+        let name = self.optional_string(&mut fields, "name").map(owned);
         if let Some(mac) = self.optional_string(&mut fields, "mac")
-            && !is_mac(&mac.value)
+            && !is_mac(mac.value)
         {
             self.findings.push(Finding::new(
                 Rule::InvalidValue,
@@ -658,6 +667,14 @@ impl Decoder<'_> {
             kind,
             placement,
         })
+    }
+}
+
+/// A borrowed value made owned, for what the model keeps.
+fn owned(text: Spanned<&str>) -> Spanned<String> {
+    Spanned {
+        value: text.value.to_owned(),
+        span: text.span,
     }
 }
 

@@ -270,26 +270,29 @@ impl Builder<'_> {
     /// The space and administering scope of a declaration; `None` leaves it out of the model.
     fn common(
         &mut self,
-        defaults: &Placement,
+        defaults: &Defaults,
         placement: Placement,
         name: Option<Spanned<String>>,
     ) -> Option<Common> {
-        let space = match placement.space.as_ref().or(defaults.space.as_ref()) {
+        let space = match &placement.space {
             Some(reference) => self.resolve_space(reference)?,
-            None => FABRIC,
+            None => defaults.space?,
         };
         let scope = placement
             .scope
-            .or_else(|| defaults.scope.clone())
-            .map_or_else(Scope::root, |scope| scope.value);
+            .map_or_else(|| defaults.scope.clone(), |scope| scope.value);
         Some(Common { space, scope, name })
     }
 
     /// Moves a document's declarations into the model: the documents are not needed after.
     fn add_declarations(&mut self, document: Document) {
-        let defaults = Placement {
-            space: document.space,
-            scope: document.scope,
+        // Resolved once for the file: most declarations use the defaults.
+        let defaults = Defaults {
+            space: match &document.space {
+                Some(reference) => self.resolve_space(reference),
+                None => Some(FABRIC),
+            },
+            scope: document.scope.map_or_else(Scope::root, |scope| scope.value),
         };
         for decl in document.blocks {
             if let Some(common) = self.common(&defaults, decl.placement, decl.name) {
@@ -340,6 +343,12 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// A file's defaults, resolved: its space (`None` when it names nothing declared) and scope.
+struct Defaults {
+    space: Option<SpaceId>,
+    scope: Scope,
 }
 
 /// The space a network is placed in: its own `space`, else its file's, else `fabric`.
