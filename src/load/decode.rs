@@ -192,7 +192,10 @@ impl Decoder<'_> {
     ) -> Vec<T> {
         let items = self.list(fields, key);
         *count += items.len();
-        items.iter().filter_map(|item| decode(self, item)).collect()
+        // Sized to the list: almost every entry is kept, and growing would leave slack.
+        let mut decoded = Vec::with_capacity(items.len());
+        decoded.extend(items.iter().filter_map(|item| decode(self, item)));
+        decoded
     }
 
     /// The items of a top-level list; a list key of another type is a schema fault.
