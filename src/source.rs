@@ -58,23 +58,6 @@ impl SourceFile {
         }
     }
 
-    /// The text of a 1-based line, without its line ending.
-    pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
-            return "";
-        };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
     fn floor_char_boundary(&self, mut offset: usize) -> usize {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -93,7 +76,6 @@ mod tests {
         assert_eq!(file.position(0), Position { line: 1, column: 1 });
         let x = file.text.find('x').unwrap();
         assert_eq!(file.position(x), Position { line: 2, column: 7 });
-        assert_eq!(file.line_text(2), "namé: x");
     }
 
     #[test]

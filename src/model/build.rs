@@ -41,10 +41,22 @@ pub fn build(
 
     // Exact sizes up front: growing by doubling would hold up to twice the plan at once.
     let total = |count: fn(&Document) -> usize| documents.iter().map(count).sum::<usize>();
-    builder.model.blocks.reserve_exact(total(|d| d.blocks.len()));
-    builder.model.subnets.reserve_exact(total(|d| d.subnets.len()));
-    builder.model.ranges.reserve_exact(total(|d| d.ranges.len()));
-    builder.model.addresses.reserve_exact(total(|d| d.addresses.len()));
+    builder
+        .model
+        .blocks
+        .reserve_exact(total(|d| d.blocks.len()));
+    builder
+        .model
+        .subnets
+        .reserve_exact(total(|d| d.subnets.len()));
+    builder
+        .model
+        .ranges
+        .reserve_exact(total(|d| d.ranges.len()));
+    builder
+        .model
+        .addresses
+        .reserve_exact(total(|d| d.addresses.len()));
     for document in &documents {
         builder.model.declarations += document.declarations;
         builder.model.file_sources[document.file] = document.source.clone();

@@ -198,11 +198,6 @@ impl Prefix {
             last: self.last(),
         }
     }
-
-    /// The number of addresses, saturating at `u128::MAX` for `::/0`.
-    pub fn size(self) -> u128 {
-        self.host_mask().saturating_add(1)
-    }
 }
 
 impl fmt::Display for Prefix {
@@ -293,7 +288,7 @@ mod tests {
         assert!(Prefix::parse("10.0.0.0").is_err());
         let all = Prefix::parse("::/0").unwrap().prefix;
         assert_eq!(all.last(), u128::MAX);
-        assert_eq!(all.size(), u128::MAX);
+        assert_eq!(all.interval().size(), u128::MAX);
         let zero = Prefix::parse("0.0.0.0/0").unwrap().prefix;
         assert_eq!(zero.last(), u128::from(u32::MAX));
     }
