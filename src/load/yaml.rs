@@ -520,6 +520,51 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Whatever the text, reading it ends in a tree or a syntax error, never a panic,
+        /// and every span lies inside the text.
+        #[test]
+        fn never_panics_on_any_text(text in "\\PC{0,200}") {
+            if let Ok(node) = parse(&text) {
+                assert_spans_within(&node, text.len());
+            }
+        }
+
+        #[test]
+        fn never_panics_on_yaml_like_soup(
+            tokens in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", ": ", "- ", "[", "]", "{", "}", ", ", "\n", "  ", "&x ", "*x", "? ", "'", "\"",
+                    "#", "---\n", "...\n", "!!str ", "!t ", "|\n", ">-\n", "10.0.0.0/8", "~", "é", "\t",
+                ]),
+                0..60,
+            )
+        ) {
+            let text: String = tokens.concat();
+            if let Ok(node) = parse(&text) {
+                assert_spans_within(&node, text.len());
+            }
+        }
+    }
+
+    fn assert_spans_within(node: &Node, len: usize) {
+        assert!(
+            node.span.start <= node.span.end && node.span.end <= len,
+            "{:?} in {len}",
+            node.span
+        );
+        match &node.value {
+            Value::Seq(items) => items.iter().for_each(|item| assert_spans_within(item, len)),
+            Value::Map(entries) => entries.iter().for_each(|(key, value)| {
+                assert_spans_within(key, len);
+                assert_spans_within(value, len);
+            }),
+            _ => {}
+        }
+    }
+
     #[test]
     fn an_empty_file_is_null() {
         assert_eq!(value(""), Value::Null);
