@@ -1,14 +1,12 @@
-//! The YAML parser, behind one function: libyaml's events (through libyaml-safer, which
-//! locates every event by byte) built into the spanned tree.
+//! The YAML parser, behind one function: saphyr-parser's YAML 1.2 events built into the
+//! spanned tree.
 //!
 //! What a loader must add to an event parser lives here: plain scalars typed by the YAML 1.2
 //! core schema, aliases expanded within a budget proportional to the file (a billion laughs
 //! stops early), a nesting limit, duplicate keys and second documents refused.
 
-use std::collections::HashMap;
-
-use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use super::tree::{Node, SyntaxError, Value};
 
@@ -21,17 +19,8 @@ fn node_budget(bytes: usize) -> usize {
 }
 
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    // libyaml-safer panics on a block scalar that runs to the end of a file without a final
-    // newline (`|\n  text`); a final newline avoids it and moves no span, as it comes last.
-    let terminated;
-    let input_text = if text.ends_with('\n') {
-        text
-    } else {
-        terminated = format!("{text}\n");
-        &terminated
-    };
-    // Any other parser fault costs this file a syntax finding, never the whole run.
-    std::panic::catch_unwind(|| parse_terminated(input_text, text.len())).unwrap_or_else(|_| {
+    // A parser fault costs this file a syntax finding, never the whole run.
+    std::panic::catch_unwind(|| parse_events(text)).unwrap_or_else(|_| {
         Err(error(
             "the YAML parser failed on this file (an internal fault, please report it)",
             0,
@@ -39,28 +28,25 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     })
 }
 
-/// Parses `text`, whose first `len` bytes are the file: nothing is located past them.
-fn parse_terminated(text: &str, len: usize) -> Result<Node, SyntaxError> {
-    let mut input = text.as_bytes();
-    let mut parser = Parser::new();
-    parser.set_input_string(&mut input);
+fn parse_events(text: &str) -> Result<Node, SyntaxError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut bytes = ByteOffsets::new(text);
     let mut builder = Builder {
         text,
-        len,
         stack: Vec::new(),
-        anchors: HashMap::new(),
+        anchors: FxHashMap::default(),
         nodes_left: node_budget(text.len()),
         root: None,
         documents: 0,
     };
-    loop {
-        let event = parser
-            .parse()
-            .map_err(|error| parser_error(&error, text.len()))?;
-        if matches!(event.data, EventData::StreamEnd) {
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|error| builder.locate(scan_error(&error, &mut bytes)))?;
+        if matches!(event, Event::StreamEnd) {
             break;
         }
-        builder.event(event)?;
+        let start = bytes.of(span.start.index());
+        let end = bytes.of(span.end.index());
+        builder.event(event, start, end)?;
     }
     Ok(builder.root.unwrap_or(Node {
         span: 0..0,
@@ -68,40 +54,57 @@ fn parse_terminated(text: &str, len: usize) -> Result<Node, SyntaxError> {
     }))
 }
 
-/// libyaml names a problem and, often, the construct it was in ("while parsing a flow
-/// mapping"). A problem found only at the end of the file (an unclosed bracket) is best shown
-/// where the construct began, so that is where the finding points then.
-fn parser_error(error: &libyaml_safer::Error, len: usize) -> SyntaxError {
-    let problem_at = error.problem_mark().map_or(0, |mark| mark.index as usize);
-    match (error.context(), error.context_mark()) {
-        (Some(context), Some(mark)) if problem_at >= len => SyntaxError {
-            message: format!(
-                "{}: {} before the end of the file",
-                context,
-                error.problem()
-            ),
-            offset: mark.index as usize,
-        },
-        (Some(context), _) => SyntaxError {
-            message: format!("{}: {}", context, error.problem()),
-            offset: problem_at,
-        },
-        _ => SyntaxError {
-            message: error.problem().to_owned(),
-            offset: problem_at,
-        },
+fn scan_error(error: &ScanError, bytes: &mut ByteOffsets) -> SyntaxError {
+    SyntaxError {
+        message: error.info().to_owned(),
+        offset: bytes.of(error.marker().index()),
+    }
+}
+
+/// The parser counts characters; spans are bytes. Positions arrive mostly in order, so a
+/// cursor walks forward (and restarts on the rare step back); ASCII needs no walking.
+struct ByteOffsets<'t> {
+    text: &'t str,
+    ascii: bool,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'t> ByteOffsets<'t> {
+    fn new(text: &'t str) -> ByteOffsets<'t> {
+        ByteOffsets {
+            text,
+            ascii: text.is_ascii(),
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    fn of(&mut self, chars: usize) -> usize {
+        if self.ascii {
+            return chars.min(self.text.len());
+        }
+        if chars < self.chars {
+            (self.chars, self.bytes) = (0, 0);
+        }
+        for c in self.text[self.bytes..].chars().take(chars - self.chars) {
+            self.bytes += c.len_utf8();
+            self.chars += 1;
+        }
+        self.bytes
     }
 }
 
 enum Frame {
     Sequence {
         start: usize,
-        anchor: Option<String>,
+        /// 0 when the collection has no anchor.
+        anchor: usize,
         items: Vec<Node>,
     },
     Mapping {
         start: usize,
-        anchor: Option<String>,
+        anchor: usize,
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
         /// Past a few entries, the keys seen, so a large mapping checks duplicates in O(1).
@@ -114,11 +117,9 @@ const LINEAR_KEY_CHECK: usize = 16;
 
 struct Builder<'t> {
     text: &'t str,
-    /// The file's length: an empty value at the end is located there, not past it.
-    len: usize,
     stack: Vec<Frame>,
-    /// Anchored nodes, with their size in nodes.
-    anchors: HashMap<String, (Node, usize)>,
+    /// Anchored nodes by anchor id, with their size in nodes.
+    anchors: FxHashMap<usize, (Node, usize)>,
     nodes_left: usize,
     root: Option<Node>,
     documents: usize,
@@ -132,9 +133,24 @@ fn error(message: impl Into<String>, offset: usize) -> SyntaxError {
 }
 
 impl Builder<'_> {
+    /// An error found only at the end of the file (an unclosed bracket) is best shown where
+    /// the collection still open began.
+    fn locate(&self, mut error: SyntaxError) -> SyntaxError {
+        let open = self.stack.last().map(|frame| match frame {
+            Frame::Sequence { start, .. } | Frame::Mapping { start, .. } => *start,
+        });
+        if let Some(start) = open
+            && error.offset >= self.text.trim_end().len()
+        {
+            error.offset = start;
+            error.message.push_str(" before the end of the file");
+        }
+        error
+    }
+
     /// A collection is located by its first character: its bracket, or its first key.
     fn first_char(&self, start: usize) -> std::ops::Range<usize> {
-        let width = self.text[start.min(self.len)..self.len]
+        let width = self.text[start.min(self.text.len())..]
             .chars()
             .next()
             .map_or(0, char::len_utf8);
@@ -151,13 +167,10 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn event(&mut self, event: Event) -> Result<(), SyntaxError> {
-        let start = (event.start_mark.index as usize).min(self.len);
-        let end = (event.end_mark.index as usize).min(self.len);
-        match event.data {
-            EventData::StreamStart { .. } | EventData::DocumentEnd { .. } => Ok(()),
-            EventData::StreamEnd => Ok(()),
-            EventData::DocumentStart { .. } => {
+    fn event(&mut self, event: Event, start: usize, end: usize) -> Result<(), SyntaxError> {
+        match event {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => Ok(()),
+            Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents > 1 {
                     return Err(error(
@@ -167,9 +180,9 @@ impl Builder<'_> {
                 }
                 Ok(())
             }
-            EventData::Alias { anchor } => {
+            Event::Alias(anchor) => {
                 let Some((node, size)) = self.anchors.get(&anchor) else {
-                    return Err(error(format!("unknown anchor `{anchor}`"), start));
+                    return Err(error("alias to an unknown anchor", start));
                 };
                 let (mut node, size) = (node.clone(), *size);
                 self.spend(size, start)?;
@@ -177,26 +190,20 @@ impl Builder<'_> {
                 node.span = start..end;
                 self.push(node)
             }
-            EventData::Scalar {
-                anchor,
-                tag,
-                value,
-                style,
-                ..
-            } => {
+            Event::Scalar(text, style, anchor, tag) => {
                 self.spend(1, start)?;
-                let value = typed_scalar(value, style, tag.as_deref(), start)?;
+                let value = typed_scalar(text.into_owned(), style, tag.as_deref(), start)?;
                 let node = Node {
                     span: start..end,
                     value,
                 };
-                if let Some(anchor) = anchor {
+                if anchor != 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
                 }
                 self.push(node)
             }
-            EventData::SequenceStart { anchor, tag, .. } => {
-                reject_tag(tag.as_deref(), start)?;
+            Event::SequenceStart(anchor, tag) => {
+                reject_tag(tag.as_deref(), "seq", start)?;
                 self.open(start)?;
                 self.stack.push(Frame::Sequence {
                     start,
@@ -205,8 +212,8 @@ impl Builder<'_> {
                 });
                 Ok(())
             }
-            EventData::MappingStart { anchor, tag, .. } => {
-                reject_tag(tag.as_deref(), start)?;
+            Event::MappingStart(anchor, tag) => {
+                reject_tag(tag.as_deref(), "map", start)?;
                 self.open(start)?;
                 self.stack.push(Frame::Mapping {
                     start,
@@ -217,7 +224,7 @@ impl Builder<'_> {
                 });
                 Ok(())
             }
-            EventData::SequenceEnd | EventData::MappingEnd => self.close(start),
+            Event::SequenceEnd | Event::MappingEnd => self.close(start),
         }
     }
 
@@ -259,12 +266,8 @@ impl Builder<'_> {
             ),
             None => return Err(error("unbalanced end of a collection", offset)),
         };
-        let size = if anchor.is_some() {
-            node_count(&node)
-        } else {
-            1
-        };
-        if let Some(anchor) = anchor {
+        if anchor != 0 {
+            let size = node_count(&node);
             self.anchors.insert(anchor, (node.clone(), size));
         }
         self.push(node)
@@ -349,18 +352,24 @@ fn node_count(node: &Node) -> usize {
     }
 }
 
+const CORE: &str = "tag:yaml.org,2002:";
+
 /// Collections may carry only the core schema's own tags.
-fn reject_tag(tag: Option<&str>, offset: usize) -> Result<(), SyntaxError> {
+fn reject_tag(tag: Option<&Tag>, kind: &str, offset: usize) -> Result<(), SyntaxError> {
     match tag {
-        None | Some("tag:yaml.org,2002:seq") | Some("tag:yaml.org,2002:map") => Ok(()),
-        Some(other) => Err(unsupported_tag(other, offset)),
+        None => Ok(()),
+        Some(tag) if tag.handle == CORE && tag.suffix == kind => Ok(()),
+        Some(tag) if tag.handle == "!" && tag.suffix.is_empty() => Ok(()),
+        Some(tag) => Err(unsupported_tag(tag, offset)),
     }
 }
 
-fn unsupported_tag(tag: &str, offset: usize) -> SyntaxError {
-    let shown = tag
-        .strip_prefix("tag:yaml.org,2002:")
-        .map_or_else(|| tag.to_owned(), |t| format!("!!{t}"));
+fn unsupported_tag(tag: &Tag, offset: usize) -> SyntaxError {
+    let shown = if tag.handle == CORE {
+        format!("!!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    };
     error(
         format!("unsupported YAML tag `{shown}`: a plan is plain data"),
         offset,
@@ -372,19 +381,24 @@ fn unsupported_tag(tag: &str, offset: usize) -> SyntaxError {
 fn typed_scalar(
     text: String,
     style: ScalarStyle,
-    tag: Option<&str>,
+    tag: Option<&Tag>,
     offset: usize,
 ) -> Result<Value, SyntaxError> {
     match tag {
-        None | Some("!") => {}
-        Some("tag:yaml.org,2002:str") => return Ok(Value::Str(text)),
-        Some("tag:yaml.org,2002:null") => return Ok(Value::Null),
-        Some("tag:yaml.org,2002:bool" | "tag:yaml.org,2002:int" | "tag:yaml.org,2002:float") => {
-            return Ok(core_schema(text));
+        None => {}
+        // The non-specific tag `!` makes a plain scalar a string.
+        Some(tag) if tag.handle == "!" && tag.suffix.is_empty() => return Ok(Value::Str(text)),
+        Some(tag) if tag.handle == CORE => {
+            return match tag.suffix.as_str() {
+                "str" => Ok(Value::Str(text)),
+                "null" => Ok(Value::Null),
+                "bool" | "int" | "float" => Ok(core_schema(text)),
+                _ => Err(unsupported_tag(tag, offset)),
+            };
         }
-        Some(other) => return Err(unsupported_tag(other, offset)),
+        Some(tag) => return Err(unsupported_tag(tag, offset)),
     }
-    if style != ScalarStyle::Plain || tag == Some("!") {
+    if style != ScalarStyle::Plain {
         return Ok(Value::Str(text));
     }
     Ok(core_schema(text))
