@@ -75,7 +75,8 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         ..Summary::default()
     };
     let suppressions: Vec<Suppressions> = model.files.iter().map(Suppressions::of).collect();
-    let mut reported = Vec::with_capacity(findings.len());
+    let mut reported: Vec<((usize, Position, &'static str), Finding)> =
+        Vec::with_capacity(findings.len());
     for mut finding in findings {
         let Some(severity) = discovery.config.severity(finding.rule) else {
             continue;
@@ -88,10 +89,8 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
                 continue;
             }
         }
-        let line = model.files[finding.primary.file]
-            .position(finding.primary.start)
-            .line;
-        if suppressions[finding.primary.file].allows(line, finding.rule.name()) {
+        let position = model.files[finding.primary.file].position(finding.primary.start);
+        if suppressions[finding.primary.file].allows(position.line, finding.rule.name()) {
             summary.suppressed += 1;
             continue;
         }
@@ -99,20 +98,17 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
             Severity::Error => summary.errors += 1,
             Severity::Warning => summary.warnings += 1,
         }
-        reported.push(finding);
+        // Keyed for the canonical order: file, line, column, rule.
+        reported.push((
+            (finding.primary.file, position, finding.rule.name()),
+            finding,
+        ));
     }
+    // Stable: findings equal on every key keep the order the rules produced them in.
+    reported.sort_by(|a, b| a.0.cmp(&b.0));
+    let findings = reported.into_iter().map(|(_, f)| f).collect();
 
     let files = std::mem::take(&mut model.files);
-    let position = |finding: &Finding| -> Position {
-        files[finding.primary.file].position(finding.primary.start)
-    };
-    let mut keyed: Vec<((usize, Position, &'static str), Finding)> = reported
-        .into_iter()
-        .map(|f| ((f.primary.file, position(&f), f.rule.name()), f))
-        .collect();
-    // Stable: findings equal on every key keep the order the rules produced them in.
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let findings = keyed.into_iter().map(|(_, f)| f).collect();
     Ok(Outcome {
         root: discovery.root,
         files,

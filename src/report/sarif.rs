@@ -105,9 +105,9 @@ fn location(files: &[SourceFile], span: Span, message: Option<&str>, id: Option<
 }
 
 /// A fingerprint of what the finding is, not where it sits: rule, file and message (which
-/// names the values at fault), plus its rank among identical ones. Lines are left out, so
-/// editing elsewhere in the file does not make a finding look new.
-fn fingerprint(finding: &Finding, path: &str, occurrence: usize) -> String {
+/// names the values at fault). Lines are left out, so editing elsewhere in the file does not
+/// make a finding look new; identical findings are told apart by their rank.
+fn fingerprint_hash(finding: &Finding, path: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a
     for byte in [finding.rule.name(), path, &finding.message]
         .iter()
@@ -116,20 +116,20 @@ fn fingerprint(finding: &Finding, path: &str, occurrence: usize) -> String {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{hash:016x}:{occurrence}")
+    hash
 }
 
 pub fn render(outcome: &Outcome) -> String {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
     let results: Vec<SarifResult> = outcome
         .findings
         .iter()
         .map(|finding| {
             let path = &outcome.files[finding.primary.file].path;
-            let base = fingerprint(finding, path, 0);
-            let occurrence = seen.entry(base).or_insert(0);
-            let fingerprint = fingerprint(finding, path, *occurrence);
-            *occurrence += 1;
+            let hash = fingerprint_hash(finding, path);
+            let rank = seen.entry(hash).or_insert(0);
+            let fingerprint = format!("{hash:016x}:{rank}");
+            *rank += 1;
             let mut message = finding.message.clone();
             if let Some(help) = &finding.help {
                 message.push_str(&format!(" (help: {help})"));
