@@ -1,34 +1,110 @@
-//! The TOML parser, behind one function.
+//! The TOML parser, behind one function: the `toml` crate's values, each wrapped in
+//! `toml::Spanned` so that every level of the tree keeps its byte span.
 
-use serde::{Deserialize, Deserializer};
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
-use super::tree::{Node, Shape, SpannedNode, SyntaxError};
-
-struct TomlNode(Spanned<Shape<TomlNode>>);
-
-impl<'de> Deserialize<'de> for TomlNode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Spanned::deserialize(deserializer).map(TomlNode)
-    }
-}
-
-impl SpannedNode<'_> for TomlNode {
-    fn into_node(self) -> Node {
-        let span = self.0.span();
-        Node {
-            span,
-            value: self.0.into_inner().0,
-        }
-    }
-}
+use super::tree::{Node, SyntaxError, Value};
 
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    match toml::from_str::<TomlNode>(text) {
-        Ok(node) => Ok(node.into_node()),
+    match toml::from_str::<Spanned<TomlValue>>(text) {
+        Ok(node) => Ok(into_node(node)),
         Err(error) => Err(SyntaxError {
             message: error.message().trim_end().to_owned(),
             offset: error.span().map_or(0, |span| span.start),
         }),
+    }
+}
+
+/// One value, its children already turned into spanned nodes.
+struct TomlValue(Value);
+
+fn into_node(spanned: Spanned<TomlValue>) -> Node {
+    let span = spanned.span();
+    Node {
+        span,
+        value: spanned.into_inner().0,
+    }
+}
+
+impl<'de> Deserialize<'de> for TomlValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor).map(TomlValue)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(i128::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Int(i128::from(v)))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element::<Spanned<TomlValue>>()? {
+            items.push(into_node(item));
+        }
+        Ok(Value::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some((key, value)) = map.next_entry::<Spanned<TomlValue>, Spanned<TomlValue>>()? {
+            entries.push((into_node(key), into_node(value)));
+        }
+        Ok(Value::Map(entries))
     }
 }
