@@ -77,8 +77,8 @@ pub fn build(
         }
     }
     for document in documents {
-        builder.check_references(&document);
-        builder.add_declarations(document);
+        let default_space = builder.check_references(&document);
+        builder.add_declarations(document, default_space);
     }
     builder.model
 }
@@ -188,10 +188,13 @@ impl Builder<'_> {
         self.findings.push(finding);
     }
 
-    fn check_references(&mut self, document: &Document) {
-        if let Some(space) = &document.space {
-            self.resolve_space(space);
-        }
+    /// Checks a file's references; returns its default space, resolved (`None` when it
+    /// names nothing declared).
+    fn check_references(&mut self, document: &Document) -> Option<SpaceId> {
+        let default_space = match &document.space {
+            Some(reference) => self.resolve_space(reference),
+            None => Some(FABRIC),
+        };
         for decl in &document.spaces {
             self.check_provider(decl);
         }
@@ -215,6 +218,7 @@ impl Builder<'_> {
                 );
             }
         }
+        default_space
     }
 
     fn check_provider(&mut self, decl: &SpaceDecl) {
@@ -303,13 +307,10 @@ impl Builder<'_> {
     }
 
     /// Moves a document's declarations into the model: the documents are not needed after.
-    fn add_declarations(&mut self, document: Document) {
-        // Resolved once for the file: most declarations use the defaults.
+    fn add_declarations(&mut self, document: Document, default_space: Option<SpaceId>) {
+        // Resolved once for the file (by `check_references`): most declarations use them.
         let defaults = Defaults {
-            space: match &document.space {
-                Some(reference) => self.resolve_space(reference),
-                None => Some(FABRIC),
-            },
+            space: default_space,
             scope: document.scope.map_or_else(Scope::root, |scope| scope.value),
         };
         for decl in document.blocks {
