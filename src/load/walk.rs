@@ -69,12 +69,16 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
     let root = configured_root.clone().unwrap_or(start);
 
     let mut named = BTreeMap::new();
+    let mut named_files: BTreeMap<&Path, Vec<&Path>> = BTreeMap::new();
     for (path, is_dir) in &targets {
         if *is_dir {
             walk_dir(&root, path, &config, &mut named)?;
-        } else {
-            add_named_file(&root, path, &config, &mut named)?;
+        } else if let Some(parent) = path.parent() {
+            named_files.entry(parent).or_default().push(path);
         }
+    }
+    for (parent, paths) in named_files {
+        add_named_files(&root, parent, &paths, &config, &mut named);
     }
 
     let focus_mode = configured_root.is_some() && targets.iter().any(|(_, is_dir)| !is_dir);
@@ -120,31 +124,34 @@ fn walk_dir(
     Ok(())
 }
 
-/// A file named on the command line obeys the same exclusions as one found by walking.
-fn add_named_file(
+/// Files named on the command line obey the same exclusions as files found by walking.
+/// Walking their directory, one level deep and once for all of them, applies every
+/// .gitignore above it.
+fn add_named_files(
     root: &Path,
-    path: &Path,
+    parent: &Path,
+    paths: &[&Path],
     config: &Config,
     files: &mut BTreeMap<String, PathBuf>,
-) -> Result<(), UsageError> {
-    let relative = relative_name(root, path);
-    let hidden = relative
-        .split('/')
-        .any(|segment| segment.starts_with('.') && segment != "." && segment != "..");
-    if hidden || config.exclude.is_match(&relative) {
-        return Ok(());
-    }
-    // Walking the file's own directory, one level deep, applies every .gitignore above it.
-    let Some(parent) = path.parent() else {
-        return Ok(());
-    };
-    for entry in walker(parent).max_depth(Some(1)).build().flatten() {
-        if entry.path() == path {
-            files.insert(relative, path.to_path_buf());
-            break;
+) {
+    let mut wanted: BTreeMap<&Path, String> = BTreeMap::new();
+    for &path in paths {
+        let relative = relative_name(root, path);
+        let hidden = relative
+            .split('/')
+            .any(|segment| segment.starts_with('.') && segment != "." && segment != "..");
+        if !hidden && !config.exclude.is_match(&relative) {
+            wanted.insert(path, relative);
         }
     }
-    Ok(())
+    if wanted.is_empty() {
+        return;
+    }
+    for entry in walker(parent).max_depth(Some(1)).build().flatten() {
+        if let Some(relative) = wanted.remove(entry.path()) {
+            files.insert(relative, entry.into_path());
+        }
+    }
 }
 
 /// The one walk configuration: hidden entries and `.gitignore`d paths are skipped, inside a
