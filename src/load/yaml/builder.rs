@@ -1,14 +1,9 @@
-//! The YAML parser, behind one function: saphyr-parser's YAML 1.2 events built into the
-//! spanned tree.
-//!
-//! What a loader must add to an event parser lives here: plain scalars typed by the YAML 1.2
-//! core schema, aliases expanded within a budget proportional to the file (a billion laughs
-//! stops early), a nesting limit, duplicate keys and second documents refused.
+//! Builds the spanned tree from YAML events, whichever reader produced them.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+use saphyr_parser::{Event, ScalarStyle, Tag};
 
-use super::tree::{Node, SyntaxError, Value};
+use crate::load::tree::{Node, SyntaxError, Value};
 
 /// Deeper than any plan needs; bounds the builder's stack however hostile the input.
 pub const MAX_DEPTH: usize = 64;
@@ -16,83 +11,6 @@ pub const MAX_DEPTH: usize = 64;
 /// Nodes a file may produce, aliases expanded: proportional to its size.
 fn node_budget(bytes: usize) -> usize {
     bytes.saturating_mul(2).max(1_000_000)
-}
-
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    // A parser fault costs this file a syntax finding, never the whole run.
-    std::panic::catch_unwind(|| parse_events(text)).unwrap_or_else(|_| {
-        Err(error(
-            "the YAML parser failed on this file (an internal fault, please report it)",
-            0,
-        ))
-    })
-}
-
-fn parse_events(text: &str) -> Result<Node, SyntaxError> {
-    let mut parser = Parser::new_from_str(text);
-    let mut bytes = ByteOffsets::new(text);
-    let mut builder = Builder {
-        text,
-        stack: Vec::new(),
-        anchors: FxHashMap::default(),
-        nodes_left: node_budget(text.len()),
-        root: None,
-        documents: 0,
-    };
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|error| builder.locate(scan_error(&error, &mut bytes)))?;
-        if matches!(event, Event::StreamEnd) {
-            break;
-        }
-        let start = bytes.of(span.start.index());
-        let end = bytes.of(span.end.index());
-        builder.event(event, start, end)?;
-    }
-    Ok(builder.root.unwrap_or(Node {
-        span: 0..0,
-        value: Value::Null,
-    }))
-}
-
-fn scan_error(error: &ScanError, bytes: &mut ByteOffsets) -> SyntaxError {
-    SyntaxError {
-        message: error.info().to_owned(),
-        offset: bytes.of(error.marker().index()),
-    }
-}
-
-/// The parser counts characters; spans are bytes. Positions arrive mostly in order, so a
-/// cursor walks forward (and restarts on the rare step back); ASCII needs no walking.
-struct ByteOffsets<'t> {
-    text: &'t str,
-    ascii: bool,
-    chars: usize,
-    bytes: usize,
-}
-
-impl<'t> ByteOffsets<'t> {
-    fn new(text: &'t str) -> ByteOffsets<'t> {
-        ByteOffsets {
-            text,
-            ascii: text.is_ascii(),
-            chars: 0,
-            bytes: 0,
-        }
-    }
-
-    fn of(&mut self, chars: usize) -> usize {
-        if self.ascii {
-            return chars.min(self.text.len());
-        }
-        if chars < self.chars {
-            (self.chars, self.bytes) = (0, 0);
-        }
-        for c in self.text[self.bytes..].chars().take(chars - self.chars) {
-            self.bytes += c.len_utf8();
-            self.chars += 1;
-        }
-        self.bytes
-    }
 }
 
 enum Frame {
@@ -115,7 +33,7 @@ enum Frame {
 /// Few entries are compared one by one; more get a set.
 const LINEAR_KEY_CHECK: usize = 16;
 
-struct Builder<'t> {
+pub struct Builder<'t> {
     text: &'t str,
     stack: Vec<Frame>,
     /// Anchored nodes by anchor id, with their size in nodes.
@@ -125,17 +43,36 @@ struct Builder<'t> {
     documents: usize,
 }
 
-fn error(message: impl Into<String>, offset: usize) -> SyntaxError {
+pub fn error(message: impl Into<String>, offset: usize) -> SyntaxError {
     SyntaxError {
         message: message.into(),
         offset,
     }
 }
 
-impl Builder<'_> {
+impl<'t> Builder<'t> {
+    pub fn new(text: &'t str) -> Builder<'t> {
+        Builder {
+            text,
+            stack: Vec::new(),
+            anchors: FxHashMap::default(),
+            nodes_left: node_budget(text.len()),
+            root: None,
+            documents: 0,
+        }
+    }
+
+    /// The tree; an empty stream is null.
+    pub fn finish(self) -> Node {
+        self.root.unwrap_or(Node {
+            span: 0..0,
+            value: Value::Null,
+        })
+    }
+
     /// An error found only at the end of the file (an unclosed bracket) is best shown where
     /// the collection still open began.
-    fn locate(&self, mut error: SyntaxError) -> SyntaxError {
+    pub fn locate(&self, mut error: SyntaxError) -> SyntaxError {
         let open = self.stack.last().map(|frame| match frame {
             Frame::Sequence { start, .. } | Frame::Mapping { start, .. } => *start,
         });
@@ -167,7 +104,7 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn event(&mut self, event: Event, start: usize, end: usize) -> Result<(), SyntaxError> {
+    pub fn event(&mut self, event: Event, start: usize, end: usize) -> Result<(), SyntaxError> {
         match event {
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => Ok(()),
             Event::DocumentStart(_) => {
@@ -478,154 +415,4 @@ fn is_float(text: &str) -> bool {
         i += exponent;
     }
     i == bytes.len()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn value(text: &str) -> Value {
-        parse(text).unwrap().value
-    }
-
-    #[test]
-    fn types_plain_scalars_by_the_core_schema() {
-        let Value::Map(entries) = value(
-            "a: 10.0.0.1\nb: 110\nc: 0x6E\nd: 1.5\ne: ~\nf: true\ng: yes\nh: '110'\ni: 2001:db8::1\nj: 1e3\n",
-        ) else {
-            panic!("a mapping")
-        };
-        let values: Vec<&Value> = entries.iter().map(|(_, v)| &v.value).collect();
-        assert_eq!(values[0], &Value::Str("10.0.0.1".into()));
-        assert_eq!(values[1], &Value::Int(110));
-        assert_eq!(values[2], &Value::Int(110));
-        assert_eq!(values[3], &Value::Float(1.5));
-        assert_eq!(values[4], &Value::Null);
-        assert_eq!(values[5], &Value::Bool(true));
-        assert_eq!(
-            values[6],
-            &Value::Str("yes".into()),
-            "YAML 1.2: yes is a string"
-        );
-        assert_eq!(values[7], &Value::Str("110".into()));
-        assert_eq!(values[8], &Value::Str("2001:db8::1".into()));
-        assert_eq!(values[9], &Value::Float(1000.0));
-    }
-
-    #[test]
-    fn spans_are_bytes_quotes_included() {
-        let text = "name: \"é-x\"\ncidr: 10.0.0.0/8\n";
-        let Value::Map(entries) = value(text) else {
-            panic!()
-        };
-        assert_eq!(&text[entries[0].1.span.clone()], "\"é-x\"");
-        assert_eq!(&text[entries[1].1.span.clone()], "10.0.0.0/8");
-    }
-
-    #[test]
-    fn refuses_duplicates_second_documents_tags_and_depth() {
-        assert_eq!(parse("a: 1\na: 2\n").unwrap_err().offset, 5);
-        let many: String = (0..40).map(|i| format!("k{i}: 1\n")).collect::<String>() + "k7: 2\n";
-        assert!(
-            parse(&many)
-                .unwrap_err()
-                .message
-                .contains("duplicate mapping key: k7")
-        );
-        assert!(
-            parse("---\na: 1\n---\nb: 2\n")
-                .unwrap_err()
-                .message
-                .contains("one YAML document")
-        );
-        assert!(
-            parse("a: !!python/object x\n")
-                .unwrap_err()
-                .message
-                .contains("!!python/object")
-        );
-        let deep = "[".repeat(100) + &"]".repeat(100);
-        assert!(parse(&deep).unwrap_err().message.contains("nesting"));
-    }
-
-    #[test]
-    fn aliases_expand_within_the_budget() {
-        let Value::Map(entries) = value("a: &x [1, 2]\nb: *x\n") else {
-            panic!()
-        };
-        assert_eq!(entries[1].1.value, entries[0].1.value);
-        assert_eq!(entries[1].1.span, 16..18);
-        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for level in 1..9 {
-            let refs = vec![format!("*a{}", level - 1); 10].join(", ");
-            bomb.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
-        }
-        assert!(
-            parse(&bomb)
-                .unwrap_err()
-                .message
-                .contains("too many values")
-        );
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
-
-        /// Whatever the text, reading it ends in a tree or a syntax error, never a panic,
-        /// and every span lies inside the text.
-        #[test]
-        fn never_panics_on_any_text(text in "\\PC{0,200}") {
-            if let Ok(node) = parse(&text) {
-                assert_spans_within(&node, text.len());
-            }
-        }
-
-        #[test]
-        fn never_panics_on_yaml_like_soup(
-            tokens in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "a", ": ", "- ", "[", "]", "{", "}", ", ", "\n", "  ", "&x ", "*x", "? ", "'", "\"",
-                    "#", "---\n", "...\n", "!!str ", "!t ", "|\n", ">-\n", "10.0.0.0/8", "~", "é", "\t",
-                ]),
-                0..60,
-            )
-        ) {
-            let text: String = tokens.concat();
-            if let Ok(node) = parse(&text) {
-                assert_spans_within(&node, text.len());
-            }
-        }
-    }
-
-    fn assert_spans_within(node: &Node, len: usize) {
-        assert!(
-            node.span.start <= node.span.end && node.span.end <= len,
-            "{:?} in {len}",
-            node.span
-        );
-        match &node.value {
-            Value::Seq(items) => items.iter().for_each(|item| assert_spans_within(item, len)),
-            Value::Map(entries) => entries.iter().for_each(|(key, value)| {
-                assert_spans_within(key, len);
-                assert_spans_within(value, len);
-            }),
-            _ => {}
-        }
-    }
-
-    #[test]
-    fn a_block_scalar_may_end_the_file_without_a_newline() {
-        let text = "description: |\n  a plan";
-        let Value::Map(entries) = value(text) else {
-            panic!()
-        };
-        assert_eq!(entries[0].1.value, Value::Str("a plan\n".into()));
-        assert!(parse("|\n  a").is_ok());
-    }
-
-    #[test]
-    fn an_empty_file_is_null() {
-        assert_eq!(value(""), Value::Null);
-        assert_eq!(value("# only a comment\n"), Value::Null);
-    }
 }
