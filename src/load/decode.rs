@@ -73,7 +73,11 @@ pub const VSID_MIN: i128 = 4096;
 pub const VSID_MAX: i128 = 16_777_214;
 
 /// Decodes one file. Returns `None` when the file-level keys are unusable.
-pub fn decode_document(file: FileId, root: &Node, findings: &mut Vec<Finding>) -> Option<Document> {
+pub fn decode_document(
+    file: FileId,
+    root: &Node<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<Document> {
     let mut decoder = Decoder { file, findings };
     decoder.document(root)
 }
@@ -86,8 +90,8 @@ struct Decoder<'a> {
 /// The entries of one mapping, with the keys already checked against the allowed set.
 struct Fields<'n> {
     what: &'static str,
-    node: &'n Node,
-    entries: Vec<(&'n str, &'n Node)>,
+    node: &'n Node<'n>,
+    entries: Vec<(&'n str, &'n Node<'n>)>,
     /// Set once any schema fault or invalid value was reported for this mapping.
     faulty: bool,
     /// Known keys offered as corrections of unknown ones: not reported again as missing.
@@ -96,7 +100,7 @@ struct Fields<'n> {
 
 impl<'n> Fields<'n> {
     /// The value of a key, treating an explicit null as absent.
-    fn get(&self, key: &str) -> Option<&'n Node> {
+    fn get(&self, key: &str) -> Option<&'n Node<'n>> {
         self.entries
             .iter()
             .find(|(name, _)| *name == key)
@@ -106,7 +110,7 @@ impl<'n> Fields<'n> {
 }
 
 impl Decoder<'_> {
-    fn span(&self, node: &Node) -> Span {
+    fn span(&self, node: &Node<'_>) -> Span {
         Span {
             file: self.file,
             start: node.span.start,
@@ -114,12 +118,12 @@ impl Decoder<'_> {
         }
     }
 
-    fn report(&mut self, rule: Rule, node: &Node, message: String) {
+    fn report(&mut self, rule: Rule, node: &Node<'_>, message: String) {
         let span = self.span(node);
         self.findings.push(Finding::new(rule, span, message));
     }
 
-    fn document(&mut self, root: &Node) -> Option<Document> {
+    fn document(&mut self, root: &Node<'_>) -> Option<Document> {
         if root.value == Value::Null {
             return Some(Document {
                 file: self.file,
@@ -188,7 +192,7 @@ impl Decoder<'_> {
         fields: &Fields,
         key: &str,
         count: &mut usize,
-        decode: fn(&mut Self, &Node) -> Option<T>,
+        decode: fn(&mut Self, &Node<'_>) -> Option<T>,
     ) -> Vec<T> {
         let items = self.list(fields, key);
         *count += items.len();
@@ -199,7 +203,7 @@ impl Decoder<'_> {
     }
 
     /// The items of a top-level list; a list key of another type is a schema fault.
-    fn list<'n>(&mut self, fields: &Fields<'n>, key: &str) -> &'n [Node] {
+    fn list<'n>(&mut self, fields: &Fields<'n>, key: &str) -> &'n [Node<'n>] {
         match fields.get(key) {
             None => &[],
             Some(Node {
@@ -219,7 +223,7 @@ impl Decoder<'_> {
 
     fn fields<'n>(
         &mut self,
-        node: &'n Node,
+        node: &'n Node<'n>,
         what: &'static str,
         allowed: &[&'static str],
     ) -> Option<Fields<'n>> {
@@ -252,8 +256,8 @@ impl Decoder<'_> {
                 fields.faulty = true;
                 continue;
             };
-            if allowed.contains(&name.as_str()) {
-                fields.entries.push((name.as_str(), value));
+            if allowed.contains(&name.as_ref()) {
+                fields.entries.push((name.as_ref(), value));
             } else {
                 let near = closest(name, allowed.iter().copied());
                 fields.suggested.extend(near);
@@ -271,7 +275,7 @@ impl Decoder<'_> {
         Some(fields)
     }
 
-    fn wrong_type(&mut self, fields: &mut Fields, key: &str, node: &Node, expected: &str) {
+    fn wrong_type(&mut self, fields: &mut Fields, key: &str, node: &Node<'_>, expected: &str) {
         let hint = match node.value {
             Value::Int(_) | Value::Float(_) | Value::Bool(_) if expected == "a string" => {
                 " (quote it to make it a string)"
@@ -299,7 +303,7 @@ impl Decoder<'_> {
         let node = fields.get(key)?;
         match &node.value {
             Value::Str(text) => Some(Spanned {
-                value: text.as_str(),
+                value: text.as_ref(),
                 span: self.span(node),
             }),
             _ => {
@@ -480,7 +484,7 @@ impl Decoder<'_> {
         })
     }
 
-    fn space_decl(&mut self, node: &Node) -> Option<SpaceDecl> {
+    fn space_decl(&mut self, node: &Node<'_>) -> Option<SpaceDecl> {
         let mut fields = self.fields(node, "space", SPACE_KEYS)?;
         let name = self.required_string(&mut fields, "name").map(owned);
         let kind = match self.optional_string(&mut fields, "kind") {
@@ -509,7 +513,7 @@ impl Decoder<'_> {
         })
     }
 
-    fn network_decl(&mut self, node: &Node) -> Option<NetworkDecl> {
+    fn network_decl(&mut self, node: &Node<'_>) -> Option<NetworkDecl> {
         let mut fields = self.fields(node, "network", NETWORK_KEYS)?;
         let name = self.required_string(&mut fields, "name").map(owned);
         let virtualization = self.optional_bool(&mut fields, "virtualization");
@@ -523,7 +527,7 @@ impl Decoder<'_> {
         })
     }
 
-    fn block_decl(&mut self, node: &Node) -> Option<BlockDecl> {
+    fn block_decl(&mut self, node: &Node<'_>) -> Option<BlockDecl> {
         let mut fields = self.fields(node, "block", BLOCK_KEYS)?;
         let cidr = self.required_cidr(&mut fields);
         let name = self.optional_string(&mut fields, "name").map(owned);
@@ -537,7 +541,7 @@ impl Decoder<'_> {
         })
     }
 
-    fn subnet_decl(&mut self, node: &Node) -> Option<SubnetDecl> {
+    fn subnet_decl(&mut self, node: &Node<'_>) -> Option<SubnetDecl> {
         let mut fields = self.fields(node, "subnet", SUBNET_KEYS)?;
         let cidr = self.required_cidr(&mut fields);
         let name = self.optional_string(&mut fields, "name").map(owned);
@@ -590,7 +594,7 @@ impl Decoder<'_> {
             match &item.value {
                 Value::Str(text) => {
                     let text = Spanned {
-                        value: text.as_str(),
+                        value: text.as_ref(),
                         span: self.span(item),
                     };
                     self.parse_addr(fields, text);
@@ -600,7 +604,7 @@ impl Decoder<'_> {
         }
     }
 
-    fn range_decl(&mut self, node: &Node) -> Option<RangeDecl> {
+    fn range_decl(&mut self, node: &Node<'_>) -> Option<RangeDecl> {
         let mut fields = self.fields(node, "range", RANGE_KEYS)?;
         let start = self.required_addr(&mut fields, "start");
         let end = self.required_addr(&mut fields, "end");
@@ -643,7 +647,7 @@ impl Decoder<'_> {
         })
     }
 
-    fn address_decl(&mut self, node: &Node) -> Option<AddressDecl> {
+    fn address_decl(&mut self, node: &Node<'_>) -> Option<AddressDecl> {
         let mut fields = self.fields(node, "address", ADDRESS_KEYS)?;
         let ip = self.required_addr(&mut fields, "ip");
         let name = self.optional_string(&mut fields, "name").map(owned);

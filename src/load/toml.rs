@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::tree::{Node, SyntaxError, Value};
 
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'static>, SyntaxError> {
     match toml::from_str::<Spanned<TomlValue>>(text) {
         Ok(node) => Ok(into_node(node)),
         Err(error) => Err(SyntaxError {
@@ -19,9 +19,9 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 }
 
 /// One value, its children already turned into spanned nodes.
-struct TomlValue(Value);
+struct TomlValue(Value<'static>);
 
-fn into_node(spanned: Spanned<TomlValue>) -> Node {
+fn into_node(spanned: Spanned<TomlValue>) -> Node<'static> {
     let span = spanned.span();
     Node {
         span,
@@ -38,61 +38,61 @@ impl<'de> Deserialize<'de> for TomlValue {
 struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
+    type Value = Value<'static>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any value")
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_unit<E>(self) -> Result<Value<'static>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_none<E>(self) -> Result<Value<'static>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'static>, D::Error> {
         deserializer.deserialize_any(self)
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Value<'static>, E> {
         Ok(Value::Bool(v))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Value<'static>, E> {
         Ok(Value::Int(i128::from(v)))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Value<'static>, E> {
         Ok(Value::Int(i128::from(v)))
     }
 
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+    fn visit_i128<E>(self, v: i128) -> Result<Value<'static>, E> {
         Ok(Value::Int(v))
     }
 
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+    fn visit_u128<E>(self, v: u128) -> Result<Value<'static>, E> {
         Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::Int))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Value<'static>, E> {
         Ok(Value::Float(v))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
+    fn visit_str<E>(self, v: &str) -> Result<Value<'static>, E> {
+        Ok(Value::Str(v.to_owned().into()))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
+    fn visit_string<E>(self, v: String) -> Result<Value<'static>, E> {
+        Ok(Value::Str(v.into()))
     }
 
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value<'static>, E> {
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned().into()))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'static>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         while let Some(item) = seq.next_element::<Spanned<TomlValue>>()? {
             items.push(into_node(item));
@@ -100,7 +100,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Seq(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'static>, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some((key, value)) = map.next_entry::<Spanned<TomlValue>, Spanned<TomlValue>>()? {
             entries.push((into_node(key), into_node(value)));

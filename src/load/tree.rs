@@ -4,27 +4,29 @@
 //! one bad declaration be reported and skipped while the rest of the file is still read,
 //! and gives YAML and TOML the same schema messages.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'t> {
     /// Byte range of the value in its file (quotes included; a collection may be empty-width).
     pub span: Range<usize>,
-    pub value: Value,
+    pub value: Value<'t>,
 }
 
+/// Strings borrow from the file's text where they can; escapes and TOML make them owned.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'t> {
     Null,
     Bool(bool),
     Int(i128),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Str(Cow<'t, str>),
+    Seq(Vec<Node<'t>>),
+    Map(Vec<(Node<'t>, Node<'t>)>),
 }
 
-impl Value {
+impl Value<'_> {
     /// How a value is named in a "wrong type" message.
     pub fn kind(&self) -> &'static str {
         match self {

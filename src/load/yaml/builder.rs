@@ -1,5 +1,7 @@
 //! Builds the spanned tree from YAML events, whichever reader produced them.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 use saphyr_parser::{Event, ScalarStyle, Tag};
 
@@ -13,18 +15,18 @@ fn node_budget(bytes: usize) -> usize {
     bytes.saturating_mul(2).max(1_000_000)
 }
 
-enum Frame {
+enum Frame<'t> {
     Sequence {
         start: usize,
         /// 0 when the collection has no anchor.
         anchor: usize,
-        items: Vec<Node>,
+        items: Vec<Node<'t>>,
     },
     Mapping {
         start: usize,
         anchor: usize,
-        entries: Vec<(Node, Node)>,
-        key: Option<Node>,
+        entries: Vec<(Node<'t>, Node<'t>)>,
+        key: Option<Node<'t>>,
         /// Past a few entries, the keys seen, so a large mapping checks duplicates in O(1).
         seen: Option<FxHashSet<String>>,
     },
@@ -35,11 +37,11 @@ const LINEAR_KEY_CHECK: usize = 16;
 
 pub struct Builder<'t> {
     text: &'t str,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'t>>,
     /// Anchored nodes by anchor id, with their size in nodes.
-    anchors: FxHashMap<usize, (Node, usize)>,
+    anchors: FxHashMap<usize, (Node<'t>, usize)>,
     nodes_left: usize,
-    root: Option<Node>,
+    root: Option<Node<'t>>,
     documents: usize,
 }
 
@@ -63,7 +65,7 @@ impl<'t> Builder<'t> {
     }
 
     /// The tree; an empty stream is null.
-    pub fn finish(self) -> Node {
+    pub fn finish(self) -> Node<'t> {
         self.root.unwrap_or(Node {
             span: 0..0,
             value: Value::Null,
@@ -104,7 +106,7 @@ impl<'t> Builder<'t> {
         Ok(())
     }
 
-    pub fn event(&mut self, event: Event, start: usize, end: usize) -> Result<(), SyntaxError> {
+    pub fn event(&mut self, event: Event<'t>, start: usize, end: usize) -> Result<(), SyntaxError> {
         match event {
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => Ok(()),
             Event::DocumentStart(_) => {
@@ -129,7 +131,7 @@ impl<'t> Builder<'t> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 self.spend(1, start)?;
-                let value = typed_scalar(text.into_owned(), style, tag.as_deref(), start)?;
+                let value = typed_scalar(text, style, tag.as_deref(), start)?;
                 let node = Node {
                     span: start..end,
                     value,
@@ -211,7 +213,7 @@ impl<'t> Builder<'t> {
     }
 
     /// Places a finished node in its parent: an item, a key, or a value.
-    fn push(&mut self, node: Node) -> Result<(), SyntaxError> {
+    fn push(&mut self, node: Node<'t>) -> Result<(), SyntaxError> {
         match self.stack.last_mut() {
             None => {
                 self.root = Some(node);
@@ -271,7 +273,7 @@ fn key_text(node: &Node) -> Option<String> {
 /// A key as the message shows it.
 fn shown_key(node: &Node) -> String {
     match &node.value {
-        Value::Str(text) => text.clone(),
+        Value::Str(text) => text.to_string(),
         Value::Int(value) => value.to_string(),
         Value::Bool(value) => value.to_string(),
         other => format!("{other:?}"),
@@ -315,12 +317,12 @@ fn unsupported_tag(tag: &Tag, offset: usize) -> SyntaxError {
 
 /// A scalar's value: quoted and block scalars are strings; plain ones follow the YAML 1.2
 /// core schema (null, booleans, integers in decimal, 0o octal and 0x hex, floats).
-fn typed_scalar(
-    text: String,
+fn typed_scalar<'t>(
+    text: Cow<'t, str>,
     style: ScalarStyle,
     tag: Option<&Tag>,
     offset: usize,
-) -> Result<Value, SyntaxError> {
+) -> Result<Value<'t>, SyntaxError> {
     match tag {
         None => {}
         // The non-specific tag `!` makes a plain scalar a string.
@@ -341,8 +343,8 @@ fn typed_scalar(
     Ok(core_schema(text))
 }
 
-fn core_schema(text: String) -> Value {
-    match text.as_str() {
+fn core_schema(text: Cow<'_, str>) -> Value<'_> {
+    match text.as_ref() {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
@@ -364,7 +366,7 @@ fn core_schema(text: String) -> Value {
     Value::Str(text)
 }
 
-fn integer(text: &str) -> Option<Value> {
+fn integer(text: &str) -> Option<Value<'static>> {
     let (digits, radix) = if let Some(octal) = text.strip_prefix("0o") {
         (octal, 8)
     } else if let Some(hex) = text.strip_prefix("0x") {

@@ -14,7 +14,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 use super::tree::{Node, SyntaxError};
 use builder::{Builder, error};
 
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     if let Some(node) = subset::parse(text) {
         return Ok(node);
     }
@@ -22,7 +22,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 }
 
 /// Reads any YAML with the full parser.
-fn parse_any(text: &str) -> Result<Node, SyntaxError> {
+fn parse_any(text: &str) -> Result<Node<'_>, SyntaxError> {
     // A parser fault costs this file a syntax finding, never the whole run.
     std::panic::catch_unwind(|| parse_events(text)).unwrap_or_else(|_| {
         Err(error(
@@ -32,7 +32,7 @@ fn parse_any(text: &str) -> Result<Node, SyntaxError> {
     })
 }
 
-fn parse_events(text: &str) -> Result<Node, SyntaxError> {
+fn parse_events(text: &str) -> Result<Node<'_>, SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     let mut bytes = ByteOffsets::new(text);
     let mut builder = Builder::new(text);
@@ -117,7 +117,7 @@ mod tests {
     use super::*;
     use crate::load::tree::Value;
 
-    fn value(text: &str) -> Value {
+    fn value(text: &str) -> Value<'_> {
         parse(text).unwrap().value
     }
 

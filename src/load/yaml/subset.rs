@@ -18,7 +18,7 @@ use crate::load::tree::Node;
 
 /// The tree of `text`, or `None` when the text is not in the subset or is faulty: the full
 /// parser then reads it and reports any fault in its own words.
-pub fn parse(text: &str) -> Option<Node> {
+pub fn parse(text: &str) -> Option<Node<'_>> {
     if !text
         .bytes()
         .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
