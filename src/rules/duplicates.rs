@@ -2,9 +2,9 @@
 //! `duplicate-vlan`, `duplicate-vsid`: the same key declared twice. Each declaration is
 //! reported once, against the first earlier declaration with its key.
 
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHasher;
 
 use crate::finding::Finding;
 use crate::source::Spanned;
@@ -12,40 +12,72 @@ use crate::source::Spanned;
 use super::free_prefix::FreePrefixFinder;
 use super::{Context, Rule};
 
-/// For each key, the position of the first earlier item with the same key.
-pub fn first_earlier_equal<K: Hash + Eq>(
-    keys: impl ExactSizeIterator<Item = Option<K>>,
-) -> Vec<Option<usize>> {
-    let mut first_seen: FxHashMap<K, usize> =
-        FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
-    keys.enumerate()
-        .map(|(position, key)| {
-            let key = key?;
-            match first_seen.get(&key) {
-                Some(&first) => Some(first),
-                None => {
-                    first_seen.insert(key, position);
-                    None
-                }
-            }
-        })
-        .collect()
+/// Every item that has an earlier item with the same key, paired with the first such
+/// item: `(item, first)`, in item order. Sorting (key, position) pairs keeps this fast and
+/// cache-friendly on a million keys, where a hash map of them is not.
+pub fn first_earlier_equal<K: Ord>(keys: impl Iterator<Item = Option<K>>) -> Vec<(usize, usize)> {
+    let mut keyed: Vec<(K, u32)> = keys
+        .enumerate()
+        .filter_map(|(position, key)| Some((key?, position as u32)))
+        .collect();
+    keyed.sort_unstable();
+    let mut pairs = Vec::new();
+    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let first = group[0].1 as usize;
+        pairs.extend(group[1..].iter().map(|&(_, item)| (item as usize, first)));
+    }
+    pairs.sort_unstable();
+    pairs
 }
 
+/// As [`first_earlier_equal`] for names within a space: sorted by a hash of the name, then
+/// compared in full within each run of equal hashes, so a collision is never a duplicate.
+fn first_earlier_same_name<'m>(
+    names: impl Iterator<Item = Option<(usize, &'m str)>>,
+) -> Vec<(usize, usize)> {
+    let names: Vec<Option<(usize, &str)>> = names.collect();
+    let hashed = names.iter().map(|name| {
+        name.map(|(space, text)| {
+            let mut hasher = FxHasher::default();
+            text.hash(&mut hasher);
+            (space as u32, hasher.finish())
+        })
+    });
+    let mut pairs = Vec::new();
+    for (item, candidate) in first_earlier_equal(hashed) {
+        let text = |i: usize| names[i].map(|(_, text)| text);
+        if text(item) == text(candidate) {
+            pairs.push((item, candidate));
+        } else {
+            // A hash collision: the first earlier item with this very name, if any.
+            let first = (candidate..item).find(|&i| names[i] == names[item]);
+            pairs.extend(first.map(|first| (item, first)));
+        }
+    }
+    pairs
+}
+
+/// Blocks, subnets, VLANs and VSIDs: the smaller kinds, checked together.
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     duplicate_blocks(context, findings);
     duplicate_subnets(context, findings);
-    duplicate_addresses(context, findings);
-    duplicate_names(context, findings);
     duplicate_vlans(context, findings);
     duplicate_vsids(context, findings);
+}
+
+/// Addresses and names, the largest checks, each on its own so they run side by side.
+pub fn check_addresses(context: &Context, findings: &mut Vec<Finding>) {
+    duplicate_addresses(context, findings);
+}
+
+pub fn check_names(context: &Context, findings: &mut Vec<Finding>) {
+    duplicate_names(context, findings);
 }
 
 fn duplicate_blocks(context: &Context, findings: &mut Vec<Finding>) {
     let blocks = &context.model.blocks;
     let earlier = first_earlier_equal(blocks.iter().map(|b| Some((b.common.space, b.cidr.value))));
-    for (id, first) in earlier.into_iter().enumerate() {
-        let Some(first) = first else { continue };
+    for (id, first) in earlier {
         let (x, y) = (&blocks[id], &blocks[first]);
         let space = context.model.space_name(x.common.space);
         let (by_x, by_y) = context.sides(x.cidr.span, y.cidr.span);
@@ -68,8 +100,7 @@ fn duplicate_subnets(context: &Context, findings: &mut Vec<Finding>) {
     let subnets = &context.model.subnets;
     let earlier = first_earlier_equal(subnets.iter().map(|s| Some((s.common.space, s.cidr.value))));
     let mut free = FreePrefixFinder::default();
-    for (id, first) in earlier.into_iter().enumerate() {
-        let Some(first) = first else { continue };
+    for (id, first) in earlier {
         let (x, y) = (&subnets[id], &subnets[first]);
         let space = context.model.space_name(x.common.space);
         let (by_x, by_y) = context.sides(x.cidr.span, y.cidr.span);
@@ -94,8 +125,7 @@ fn duplicate_subnets(context: &Context, findings: &mut Vec<Finding>) {
 fn duplicate_addresses(context: &Context, findings: &mut Vec<Finding>) {
     let addresses = &context.model.addresses;
     let earlier = first_earlier_equal(addresses.iter().map(|a| Some((a.common.space, a.ip.value))));
-    for (id, first) in earlier.into_iter().enumerate() {
-        let Some(first) = first else { continue };
+    for (id, first) in earlier {
         let (x, y) = (&addresses[id], &addresses[first]);
         let space = context.model.space_name(x.common.space);
         let (by_x, by_y) = context.sides(x.ip.span, y.ip.span);
@@ -166,13 +196,12 @@ fn duplicate_names(context: &Context, findings: &mut Vec<Finding>) {
         ),
     ];
     for (kind, names) in &kinds {
-        let earlier = first_earlier_equal(
+        let earlier = first_earlier_same_name(
             names
                 .iter()
                 .map(|(space, name)| name.map(|n| (*space, n.value.as_str()))),
         );
-        for (id, first) in earlier.into_iter().enumerate() {
-            let Some(first) = first else { continue };
+        for (id, first) in earlier {
             let (space, Some(x)) = names[id] else {
                 continue;
             };
@@ -203,8 +232,7 @@ fn duplicate_vlans(context: &Context, findings: &mut Vec<Finding>) {
         let vlan = s.vlan.as_ref().filter(|v| v.value != 0)?;
         Some((s.cidr.value.family(), s.site.as_deref(), vlan.value))
     }));
-    for (id, first) in earlier.into_iter().enumerate() {
-        let Some(first) = first else { continue };
+    for (id, first) in earlier {
         let (x, y) = (&subnets[id], &subnets[first]);
         let (Some(vlan), Some(other_vlan)) = (&x.vlan, &y.vlan) else {
             continue;
@@ -240,8 +268,7 @@ fn duplicate_vsids(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let subnets = &model.subnets;
     let earlier = first_earlier_equal(subnets.iter().map(|s| s.vsid.as_ref().map(|v| v.value)));
-    for (id, first) in earlier.into_iter().enumerate() {
-        let Some(first) = first else { continue };
+    for (id, first) in earlier {
         let (x, y) = (&subnets[id], &subnets[first]);
         let (Some(vsid), Some(other_vsid)) = (&x.vsid, &y.vsid) else {
             continue;
@@ -458,9 +485,22 @@ mod tests {
     #[test]
     fn points_at_the_first_equal_key() {
         let keys = [Some("a"), Some("b"), None, Some("a"), Some("a"), None];
+        assert_eq!(first_earlier_equal(keys.into_iter()), vec![(3, 0), (4, 0)]);
+    }
+
+    #[test]
+    fn names_compare_in_full_within_a_space() {
+        let names = [
+            Some((0, "web")),
+            Some((1, "web")),
+            None,
+            Some((0, "db")),
+            Some((0, "web")),
+            Some((1, "web")),
+        ];
         assert_eq!(
-            first_earlier_equal(keys.into_iter()),
-            vec![None, None, None, Some(0), Some(0), None]
+            first_earlier_same_name(names.into_iter()),
+            vec![(4, 0), (5, 1)]
         );
     }
 }

@@ -51,8 +51,10 @@ impl Context<'_> {
 type Family = fn(&Context, &mut Vec<Finding>);
 
 /// Every family, in the order their findings are listed before sorting.
-const FAMILIES: [Family; 7] = [
+const FAMILIES: [Family; 9] = [
     duplicates::check,
+    duplicates::check_addresses,
+    duplicates::check_names,
     overlaps::check,
     containment::check,
     usable::check,
