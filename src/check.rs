@@ -8,8 +8,7 @@ use crate::finding::{Finding, Severity};
 use crate::load::walk::{UsageError, discover, relative_name};
 use crate::model::Model;
 use crate::model::build::build;
-use crate::source::{Position, SourceFile};
-use crate::suppress::Suppressions;
+use crate::source::SourceFile;
 use crate::{load, rules};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,8 +73,7 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         declarations: model.declarations,
         ..Summary::default()
     };
-    let suppressions: Vec<Suppressions> = model.files.iter().map(Suppressions::of).collect();
-    let mut reported: Vec<((usize, Position, &'static str), Finding)> =
+    let mut reported: Vec<((usize, usize, &'static str), Finding)> =
         Vec::with_capacity(findings.len());
     for mut finding in findings {
         let Some(severity) = discovery.config.severity(finding.rule) else {
@@ -89,8 +87,11 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
                 continue;
             }
         }
-        let position = model.files[finding.primary.file].position(finding.primary.start);
-        if suppressions[finding.primary.file].allows(position.line, finding.rule.name()) {
+        let file = &model.files[finding.primary.file];
+        if file
+            .suppressions
+            .allows(finding.primary.start, finding.rule.name())
+        {
             summary.suppressed += 1;
             continue;
         }
@@ -98,15 +99,31 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
             Severity::Error => summary.errors += 1,
             Severity::Warning => summary.warnings += 1,
         }
-        // Keyed for the canonical order: file, line, column, rule.
+        // Keyed for the canonical order: file, line, column, rule. Within a file, byte
+        // offsets order as lines and columns do.
         reported.push((
-            (finding.primary.file, position, finding.rule.name()),
+            (
+                finding.primary.file,
+                finding.primary.start,
+                finding.rule.name(),
+            ),
             finding,
         ));
     }
     // Stable: findings equal on every key keep the order the rules produced them in.
     reported.sort_by(|a, b| a.0.cmp(&b.0));
-    let findings = reported.into_iter().map(|(_, f)| f).collect();
+    let findings: Vec<Finding> = reported.into_iter().map(|(_, f)| f).collect();
+
+    // Only the files shown are read again, to render their lines.
+    let mut shown: Vec<usize> = findings
+        .iter()
+        .flat_map(|f| std::iter::once(f.primary.file).chain(f.related.iter().map(|r| r.span.file)))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    for id in shown {
+        model.files[id].read_again().map_err(UsageError)?;
+    }
 
     let files = std::mem::take(&mut model.files);
     Ok(Outcome {

@@ -70,7 +70,10 @@ pub fn load_file(
                 0,
                 format!("cannot read the file: {error}"),
             ));
-            return (SourceFile::new(name.to_owned(), String::new()), None);
+            return (
+                SourceFile::new(name.to_owned(), path.to_owned(), String::new()),
+                None,
+            );
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -83,7 +86,10 @@ pub fn load_file(
                 offset,
                 format!("the file is not valid UTF-8 (invalid byte at offset {offset})"),
             ));
-            return (SourceFile::new(name.to_owned(), lossy), None);
+            return (
+                SourceFile::new(name.to_owned(), path.to_owned(), lossy),
+                None,
+            );
         }
     };
     let parsed = if name.ends_with(".toml") {
@@ -98,7 +104,12 @@ pub fn load_file(
             None
         }
     };
-    (SourceFile::new(name.to_owned(), text), document)
+    let mut file = SourceFile::new(name.to_owned(), path.to_owned(), text);
+    if findings.is_empty() {
+        // Read again only if a finding of the checks points into it.
+        file.forget_text();
+    }
+    (file, document)
 }
 
 fn syntax_finding(file: FileId, offset: usize, message: String) -> Finding {

@@ -270,7 +270,10 @@ mod tests {
     #[test]
     fn an_address_takes_twenty_bytes() {
         assert_eq!(std::mem::size_of::<Addr>(), 20);
-        let (a, b) = (Addr::parse("10.0.0.1").unwrap(), Addr::parse("::1").unwrap());
+        let (a, b) = (
+            Addr::parse("10.0.0.1").unwrap(),
+            Addr::parse("::1").unwrap(),
+        );
         assert!(a < b, "IPv4 orders before IPv6");
     }
 

@@ -77,7 +77,7 @@ impl Diagnostic for Rendered {
 }
 
 fn named_source(file: &SourceFile) -> NamedSource<std::sync::Arc<str>> {
-    NamedSource::new(file.path.clone(), file.text.clone())
+    NamedSource::new(file.path.clone(), file.text())
 }
 
 fn label(span: Span, text: impl Into<String>, primary: bool) -> LabeledSpan {
