@@ -8,7 +8,7 @@ use crate::finding::{Finding, Severity};
 use crate::load::walk::{UsageError, discover, relative_name};
 use crate::model::Model;
 use crate::model::build::build;
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile};
 use crate::{load, rules};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,13 +58,13 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
     let mut model = build(loaded.files, loaded.documents, &mut findings);
     findings.extend(rules::check(&model, discovery.config.utilization_threshold));
 
-    let focus: Option<HashSet<usize>> = discovery.focus.as_ref().map(|names| {
+    let focus: Option<HashSet<FileId>> = discovery.focus.as_ref().map(|names| {
         model
             .files
             .iter()
             .enumerate()
             .filter(|(_, file)| names.contains(&file.path))
-            .map(|(id, _)| id)
+            .map(|(id, _)| id as FileId)
             .collect()
     });
 
@@ -73,7 +73,7 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         declarations: model.declarations,
         ..Summary::default()
     };
-    let mut reported: Vec<((usize, usize, &'static str), Finding)> =
+    let mut reported: Vec<((FileId, u32, &'static str), Finding)> =
         Vec::with_capacity(findings.len());
     for mut finding in findings {
         let Some(severity) = discovery.config.severity(finding.rule) else {
@@ -87,10 +87,10 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
                 continue;
             }
         }
-        let file = &model.files[finding.primary.file];
+        let file = &model.files[finding.primary.file as usize];
         if file
             .suppressions
-            .allows(finding.primary.start, finding.rule.name())
+            .allows(finding.primary.start as usize, finding.rule.name())
         {
             summary.suppressed += 1;
             continue;
@@ -115,14 +115,14 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
     let findings: Vec<Finding> = reported.into_iter().map(|(_, f)| f).collect();
 
     // Only the files shown are read again, to render their lines.
-    let mut shown: Vec<usize> = findings
+    let mut shown: Vec<FileId> = findings
         .iter()
         .flat_map(|f| std::iter::once(f.primary.file).chain(f.related.iter().map(|r| r.span.file)))
         .collect();
     shown.sort_unstable();
     shown.dedup();
     for id in shown {
-        model.files[id].read_again().map_err(UsageError)?;
+        model.files[id as usize].read_again().map_err(UsageError)?;
     }
 
     let files = std::mem::take(&mut model.files);

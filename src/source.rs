@@ -9,13 +9,14 @@ use std::sync::Arc;
 use crate::suppress::Suppressions;
 
 /// Index of a file in canonical order (root-relative path, byte by byte).
-pub type FileId = usize;
+pub type FileId = u32;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    /// Byte offsets: a file is at most 4 GiB (see `MAX_FILE_BYTES`).
+    pub start: u32,
+    pub end: u32,
 }
 
 /// A line and a character column, both 1-based.
@@ -90,7 +91,8 @@ impl SourceFile {
     }
 
     /// The position of a byte offset. A byte order mark is not counted as a column.
-    pub fn position(&self, offset: usize) -> Position {
+    pub fn position(&self, offset: u32) -> Position {
+        let offset = offset as usize;
         let Some(Text { text, line_starts }) = &self.text else {
             return Position { line: 1, column: 1 };
         };
@@ -136,7 +138,7 @@ mod tests {
         let file = SourceFile::new("a.yaml".into(), PathBuf::new(), "a: 1\nnamé: x\n".into());
         assert_eq!(file.position(0), Position { line: 1, column: 1 });
         let x = file.text().find('x').unwrap();
-        assert_eq!(file.position(x), Position { line: 2, column: 7 });
+        assert_eq!(file.position(x as u32), Position { line: 2, column: 7 });
     }
 
     #[test]
@@ -148,7 +150,7 @@ mod tests {
         file.forget_text();
         assert_eq!(&*file.text(), "");
         file.read_again().unwrap();
-        assert_eq!(file.position(5), Position { line: 2, column: 1 });
+        assert_eq!(file.position(5u32), Position { line: 2, column: 1 });
 
         file.forget_text();
         std::fs::write(&location, "a: 1\n").unwrap();

@@ -12,7 +12,7 @@ fn contoso_shows_its_four_headline_faults() {
         .findings
         .iter()
         .map(|f| {
-            let file = &outcome.files[f.primary.file];
+            let file = &outcome.files[f.primary.file as usize];
             (
                 file.path.clone(),
                 file.position(f.primary.start).line,

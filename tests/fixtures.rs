@@ -71,7 +71,7 @@ fn reported(outcome: &Outcome) -> Vec<(String, usize, String)> {
         .findings
         .iter()
         .map(|f| {
-            let file = &outcome.files[f.primary.file];
+            let file = &outcome.files[f.primary.file as usize];
             let line = file.position(f.primary.start).line;
             (file.path.clone(), line, f.rule.name().to_owned())
         })

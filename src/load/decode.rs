@@ -113,8 +113,8 @@ impl Decoder<'_> {
     fn span(&self, node: &Node<'_>) -> Span {
         Span {
             file: self.file,
-            start: node.span.start,
-            end: node.span.end,
+            start: node.span.start as u32,
+            end: node.span.end as u32,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod tree;
 pub mod walk;
 mod yaml;
 
+use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -38,7 +39,7 @@ pub fn load(discovery: &Discovery) -> Loaded {
         .enumerate()
         .map(|(file_id, (name, path))| {
             let mut findings = Vec::new();
-            let (file, document) = load_file(file_id, name, path, &mut findings);
+            let (file, document) = load_file(file_id as FileId, name, path, &mut findings);
             (file, document, findings)
         })
         .collect();
@@ -62,7 +63,7 @@ pub fn load_file(
     path: &Path,
     findings: &mut Vec<Finding>,
 ) -> (SourceFile, Option<Document>) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_bounded(path) {
         Ok(bytes) => bytes,
         Err(error) => {
             findings.push(syntax_finding(
@@ -112,14 +113,67 @@ pub fn load_file(
     (file, document)
 }
 
+/// The largest declaration file read. Spans are 32-bit offsets, and a plan split into files
+/// of a sane size never comes near this; a file beyond it is refused unread.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is {} MiB, over the limit of {} MiB for one declaration file",
+            size.div_ceil(1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Read one byte past the limit: a file that grew since `metadata` is still refused.
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is over the limit of {} MiB for one declaration file",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
+}
+
 fn syntax_finding(file: FileId, offset: usize, message: String) -> Finding {
     Finding::new(
         Rule::Syntax,
         Span {
             file,
-            start: offset,
-            end: offset,
+            start: offset as u32,
+            end: offset as u32,
         },
         message,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.yaml");
+        // Sparse: no disk is used, and the file is never read.
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        let mut findings = Vec::new();
+        let (_, document) = load_file(0, "huge.yaml", &path, &mut findings);
+        assert!(document.is_none());
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, Rule::Syntax);
+        assert!(
+            findings[0].message.contains("over the limit of 256 MiB"),
+            "{}",
+            findings[0].message
+        );
+    }
 }

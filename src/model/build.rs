@@ -59,9 +59,9 @@ pub fn build(
         .reserve_exact(total(|d| d.addresses.len()));
     for document in &documents {
         builder.model.declarations += document.declarations;
-        builder.model.file_sources[document.file] = document.source.clone();
+        builder.model.file_sources[document.file as usize] = document.source.clone();
         if let Some(scope) = &document.scope {
-            builder.model.file_scopes[document.file] = scope.value.clone();
+            builder.model.file_scopes[document.file as usize] = scope.value.clone();
         }
     }
     // Names are resolved across all files before any reference is checked, so a file may

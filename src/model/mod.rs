@@ -113,7 +113,9 @@ pub struct Model {
 
 impl Model {
     pub fn source_of(&self, file: FileId) -> Option<&str> {
-        self.file_sources.get(file).and_then(|s| s.as_deref())
+        self.file_sources
+            .get(file as usize)
+            .and_then(|s| s.as_deref())
     }
 
     pub fn space_name(&self, space: SpaceId) -> &str {

@@ -20,7 +20,7 @@ pub fn escape_property(text: &str) -> String {
 }
 
 fn annotation(outcome: &Outcome, finding: &Finding) -> String {
-    let file = &outcome.files[finding.primary.file];
+    let file = &outcome.files[finding.primary.file as usize];
     let start = file.position(finding.primary.start);
     let end = file.position(finding.primary.end);
     let command = match finding.severity {
@@ -29,7 +29,7 @@ fn annotation(outcome: &Outcome, finding: &Finding) -> String {
     };
     let mut message = finding.message.clone();
     for related in &finding.related {
-        let other = &outcome.files[related.span.file];
+        let other = &outcome.files[related.span.file as usize];
         let at = other.position(related.span.start);
         message.push_str(&format!(
             "\n{}:{}:{}: {}",
@@ -74,7 +74,7 @@ pub fn summary_markdown(outcome: &Outcome) -> String {
     }
     out.push_str("| severity | rule | location | message |\n| --- | --- | --- | --- |\n");
     for finding in &outcome.findings {
-        let file = &outcome.files[finding.primary.file];
+        let file = &outcome.files[finding.primary.file as usize];
         let at = file.position(finding.primary.start);
         let mut message = cell(&finding.message);
         if let Some(help) = &finding.help {

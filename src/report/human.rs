@@ -82,7 +82,7 @@ fn named_source(file: &SourceFile) -> NamedSource<std::sync::Arc<str>> {
 
 fn label(span: Span, text: impl Into<String>, primary: bool) -> LabeledSpan {
     let text = Some(text.into());
-    let range = span.start..span.end;
+    let range = span.start as usize..span.end as usize;
     if primary {
         LabeledSpan::new_primary_with_span(text, range)
     } else {
@@ -91,14 +91,14 @@ fn label(span: Span, text: impl Into<String>, primary: bool) -> LabeledSpan {
 }
 
 fn rendered(files: &[SourceFile], finding: &Finding) -> Rendered {
-    let file = &files[finding.primary.file];
+    let file = &files[finding.primary.file as usize];
     let mut labels = vec![label(finding.primary, "here", true)];
     let mut related = Vec::new();
     for other in &finding.related {
         if other.span.file == finding.primary.file {
             labels.push(label(other.span, other.message.clone(), false));
         } else {
-            let other_file = &files[other.span.file];
+            let other_file = &files[other.span.file as usize];
             related.push(Rendered {
                 message: format!("{}: {}", other_file.path, other.message),
                 code: None,

@@ -52,7 +52,7 @@ impl Serialize for Summary {
 }
 
 fn diagnostic<'a>(files: &'a [SourceFile], finding: &'a Finding) -> Diagnostic<'a> {
-    let file = &files[finding.primary.file];
+    let file = &files[finding.primary.file as usize];
     let start = file.position(finding.primary.start);
     let end = file.position(finding.primary.end);
     Diagnostic {
@@ -69,7 +69,7 @@ fn diagnostic<'a>(files: &'a [SourceFile], finding: &'a Finding) -> Diagnostic<'
             .related
             .iter()
             .map(|related| {
-                let other = &files[related.span.file];
+                let other = &files[related.span.file as usize];
                 let at = other.position(related.span.start);
                 Related {
                     file: &other.path,

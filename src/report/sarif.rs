@@ -76,7 +76,7 @@ fn descriptor(rule: Rule) -> ReportingDescriptor {
 }
 
 fn location(files: &[SourceFile], span: Span, message: Option<&str>, id: Option<i64>) -> Location {
-    let file = &files[span.file];
+    let file = &files[span.file as usize];
     let start = file.position(span.start);
     let end = file.position(span.end);
     let region = Region::builder()
@@ -125,7 +125,7 @@ pub fn render(outcome: &Outcome) -> String {
         .findings
         .iter()
         .map(|finding| {
-            let path = &outcome.files[finding.primary.file].path;
+            let path = &outcome.files[finding.primary.file as usize].path;
             let hash = fingerprint_hash(finding, path);
             let rank = seen.entry(hash).or_insert(0);
             let fingerprint = format!("{hash:016x}:{rank}");

@@ -57,7 +57,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                          space: usize,
                          container: Option<Container>,
                          top_level_block: bool| {
-        let author = &model.file_scopes[at.file];
+        let author = &model.file_scopes[at.file as usize];
         let space_name = model.space_name(space);
         let finding = if let Some(container) =
             container.filter(|c| !author.administers(c.scope(model)))
