@@ -12,6 +12,7 @@ use crate::model::scope::Scope;
 use crate::rules::Rule;
 use crate::source::{FileId, Span, Spanned};
 use crate::suggest::closest;
+use compact_str::CompactString;
 
 use super::document::{
     AddressDecl, AllocType, BlockDecl, Document, NetworkDecl, Placement, RangeDecl, SpaceDecl,
@@ -142,7 +143,7 @@ impl Decoder<'_> {
         }
         let mut document = Document {
             file: self.file,
-            source: source.map(|s| s.value),
+            source: source.map(|s| s.value.into()),
             space,
             scope,
             ..Document::default()
@@ -678,9 +679,9 @@ impl Decoder<'_> {
 }
 
 /// A borrowed value made owned, for what the model keeps.
-fn owned(text: Spanned<&str>) -> Spanned<String> {
+fn owned(text: Spanned<&str>) -> Spanned<CompactString> {
     Spanned {
-        value: text.value.to_owned(),
+        value: CompactString::from(text.value),
         span: text.span,
     }
 }

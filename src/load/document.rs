@@ -4,6 +4,7 @@
 use crate::model::ip::{Addr, Prefix};
 use crate::model::scope::Scope;
 use crate::source::{FileId, Spanned};
+use compact_str::CompactString;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SpaceKind {
@@ -61,7 +62,7 @@ pub struct Document {
     pub file: FileId,
     pub source: Option<String>,
     /// The file's default space, where it names one.
-    pub space: Option<Spanned<String>>,
+    pub space: Option<Spanned<CompactString>>,
     /// The file's scope: the author scope of the file and the default of its declarations.
     pub scope: Option<Spanned<Scope>>,
     pub spaces: Vec<SpaceDecl>,
@@ -76,40 +77,40 @@ pub struct Document {
 
 #[derive(Debug, Clone)]
 pub struct SpaceDecl {
-    pub name: Spanned<String>,
+    pub name: Spanned<CompactString>,
     pub kind: SpaceKind,
-    pub provider: Option<Spanned<String>>,
+    pub provider: Option<Spanned<CompactString>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct NetworkDecl {
-    pub name: Spanned<String>,
+    pub name: Spanned<CompactString>,
     pub virtualization: bool,
     /// Its own `space` key; without one, the file's default applies.
-    pub space: Option<Spanned<String>>,
+    pub space: Option<Spanned<CompactString>>,
 }
 
 /// The `space` and `scope` a block, subnet, range or address sets for itself.
 #[derive(Debug, Clone, Default)]
 pub struct Placement {
-    pub space: Option<Spanned<String>>,
+    pub space: Option<Spanned<CompactString>>,
     pub scope: Option<Spanned<Scope>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct BlockDecl {
     pub cidr: Spanned<Prefix>,
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<CompactString>>,
     pub placement: Placement,
 }
 
 #[derive(Debug, Clone)]
 pub struct SubnetDecl {
     pub cidr: Spanned<Prefix>,
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<CompactString>>,
     pub placement: Placement,
-    pub network: Option<Spanned<String>>,
-    pub site: Option<String>,
+    pub network: Option<Spanned<CompactString>>,
+    pub site: Option<CompactString>,
     pub vlan: Option<Spanned<u16>>,
     pub vsid: Option<Spanned<u32>>,
     pub gateway: Option<Spanned<Addr>>,
@@ -119,7 +120,7 @@ pub struct SubnetDecl {
 pub struct RangeDecl {
     pub start: Spanned<Addr>,
     pub end: Spanned<Addr>,
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<CompactString>>,
     pub kind: AllocType,
     pub placement: Placement,
 }
@@ -127,7 +128,7 @@ pub struct RangeDecl {
 #[derive(Debug, Clone)]
 pub struct AddressDecl {
     pub ip: Spanned<Addr>,
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<CompactString>>,
     pub kind: AllocType,
     pub placement: Placement,
 }

@@ -3,6 +3,7 @@
 //! space that is not declared. Reports `conflicting-declaration`, `unknown-reference` and
 //! `invalid-provider`, each once per referencing value.
 
+use compact_str::CompactString;
 use std::collections::{HashMap, HashSet};
 
 use crate::finding::Finding;
@@ -113,11 +114,11 @@ impl Builder<'_> {
 
     fn declare_space(&mut self, decl: &SpaceDecl) {
         let provider = decl.provider.as_ref().map(|p| p.value.as_str());
-        let Some(&standing_id) = self.space_ids.get(&decl.name.value) else {
+        let Some(&standing_id) = self.space_ids.get(decl.name.value.as_str()) else {
             self.space_ids
-                .insert(decl.name.value.clone(), self.model.spaces.len());
+                .insert(decl.name.value.to_string(), self.model.spaces.len());
             self.model.spaces.push(Space {
-                name: decl.name.value.clone(),
+                name: decl.name.value.to_string(),
                 kind: decl.kind,
                 declared_at: Some(decl.name.span),
             });
@@ -155,11 +156,11 @@ impl Builder<'_> {
 
     fn declare_network(&mut self, document: &Document, decl: &NetworkDecl) {
         let space = effective_space(document, decl.space.as_ref());
-        let Some(&standing_id) = self.network_ids.get(&decl.name.value) else {
+        let Some(&standing_id) = self.network_ids.get(decl.name.value.as_str()) else {
             self.network_ids
-                .insert(decl.name.value.clone(), self.model.networks.len());
+                .insert(decl.name.value.to_string(), self.model.networks.len());
             self.model.networks.push(Network {
-                name: decl.name.value.clone(),
+                name: decl.name.value.to_string(),
                 virtualization: decl.virtualization,
                 declared_at: decl.name.span,
             });
@@ -240,7 +241,7 @@ impl Builder<'_> {
             );
             return;
         }
-        let Some(&network_id) = self.network_ids.get(&provider.value) else {
+        let Some(&network_id) = self.network_ids.get(provider.value.as_str()) else {
             self.report_once(
                 Finding::new(
                     Rule::UnknownReference,
@@ -274,8 +275,8 @@ impl Builder<'_> {
     }
 
     /// The space a reference names, reporting `unknown-reference` once per value.
-    fn resolve_space(&mut self, reference: &Spanned<String>) -> Option<SpaceId> {
-        if let Some(&id) = self.space_ids.get(&reference.value) {
+    fn resolve_space(&mut self, reference: &Spanned<CompactString>) -> Option<SpaceId> {
+        if let Some(&id) = self.space_ids.get(reference.value.as_str()) {
             return Some(id);
         }
         self.report_once(
@@ -294,7 +295,7 @@ impl Builder<'_> {
         &mut self,
         defaults: &Defaults,
         placement: Placement,
-        name: Option<Spanned<String>>,
+        name: Option<Spanned<CompactString>>,
     ) -> Option<Common> {
         let space = match &placement.space {
             Some(reference) => self.resolve_space(reference)?,
@@ -323,7 +324,7 @@ impl Builder<'_> {
         }
         for decl in document.subnets {
             if let Some(network) = &decl.network
-                && !self.network_ids.contains_key(&network.value)
+                && !self.network_ids.contains_key(network.value.as_str())
             {
                 self.report_once(Finding::new(
                     Rule::UnknownReference,
@@ -371,7 +372,7 @@ struct Defaults {
 }
 
 /// The space a network is placed in: its own `space`, else its file's, else `fabric`.
-fn effective_space<'d>(document: &'d Document, own: Option<&'d Spanned<String>>) -> &'d str {
+fn effective_space<'d>(document: &'d Document, own: Option<&'d Spanned<CompactString>>) -> &'d str {
     own.or(document.space.as_ref())
         .map_or("fabric", |space| space.value.as_str())
 }

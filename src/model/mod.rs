@@ -10,6 +10,7 @@ pub mod scope;
 
 use crate::load::document::{AllocType, SpaceKind};
 use crate::source::{FileId, SourceFile, Span, Spanned};
+use compact_str::CompactString;
 
 use ip::{Addr, Interval, Prefix};
 use scope::Scope;
@@ -44,7 +45,7 @@ pub struct Common {
     pub space: SpaceId,
     /// The administering scope: its own `scope`, else its file's, else `/`.
     pub scope: Scope,
-    pub name: Option<Spanned<String>>,
+    pub name: Option<Spanned<CompactString>>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,7 +58,7 @@ pub struct Block {
 pub struct Subnet {
     pub cidr: Spanned<Prefix>,
     pub common: Common,
-    pub site: Option<String>,
+    pub site: Option<CompactString>,
     pub vlan: Option<Spanned<u16>>,
     pub vsid: Option<Spanned<u32>>,
     pub gateway: Option<Spanned<Addr>>,

@@ -2,6 +2,7 @@
 //! `duplicate-vlan`, `duplicate-vsid`: the same key declared twice. Each declaration is
 //! reported once, against the first earlier declaration with its key.
 
+use compact_str::CompactString;
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
@@ -129,7 +130,7 @@ fn duplicate_addresses(context: &Context, findings: &mut Vec<Finding>) {
         let (x, y) = (&addresses[id], &addresses[first]);
         let space = context.model.space_name(x.common.space);
         let (by_x, by_y) = context.sides(x.ip.span, y.ip.span);
-        let holder = |name: &Option<Spanned<String>>| {
+        let holder = |name: &Option<Spanned<CompactString>>| {
             name.as_ref()
                 .map(|n| format!(" ({})", n.value))
                 .unwrap_or_default()
@@ -157,7 +158,7 @@ fn duplicate_addresses(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// A declaration's space and optional name, for `duplicate-name`.
-type NamedDecl<'m> = (usize, Option<&'m Spanned<String>>);
+type NamedDecl<'m> = (usize, Option<&'m Spanned<CompactString>>);
 
 fn duplicate_names(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
