@@ -32,16 +32,20 @@ plan() {
   echo "$work/$name"
 }
 
-# measure CMD...: prints "seconds peak_rss_kb" of the median (by time) of three runs.
+# measure CMD...: prints "seconds peak_rss_kb" of the median (by time) of three runs. Wall
+# time from the shell's microsecond clock; peak RSS from /usr/bin/time.
 measure() {
   local runs=()
   for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || {
-      local status=$?
-      # A plan with findings exits 1; anything else is a failure of the benchmark.
-      [ "$status" -eq 1 ] || { cat "$work/stderr.txt" >&2; exit "$status"; }
-    }
-    runs+=("$(tail -n 1 "$work/time.txt")")
+    local start=$EPOCHREALTIME status=0
+    /usr/bin/time -f "%M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || status=$?
+    local end=$EPOCHREALTIME
+    # A plan with findings exits 1; anything else is a failure of the benchmark.
+    if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
+      cat "$work/stderr.txt" >&2
+      exit "$status"
+    fi
+    runs+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }') $(tail -n 1 "$work/time.txt")")
   done
   printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
 }
@@ -66,7 +70,7 @@ for entry in "${sizes[@]}"; do
   check_time[$name]=$check_s; decl_count[$name]=$decls
   awk -v n="$name" -v f="$files" -v mb="$mb" -v d="$decls" -v c="$check_s" -v p="$parse_s" -v kb="$check_kb" 'BEGIN {
     rss = kb / 1024
-    printf "%-8s %6d %9d %13d %9.2f %9.2f %7.2f %12.0f %9.0f %9.2f\n", n, f, mb, d, c, p, c / p, d / c, rss, rss / mb
+    printf "%-8s %6d %9d %13d %9.3f %9.3f %7.2f %12.0f %9.0f %9.2f\n", n, f, mb, d, c, p, c / p, d / c, rss, rss / mb
   }'
 done
 
