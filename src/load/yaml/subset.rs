@@ -114,6 +114,14 @@ impl<'t> Reader<'t> {
             .map_or(0, |newline| newline + 1)
     }
 
+    /// The start of the line after the one holding `pos` (the end of the text on the last).
+    fn next_line(&self, pos: usize) -> usize {
+        self.text[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.text.len(), |end| pos + end + 1)
+    }
+
     /// Skips blank and comment-only lines from the start of a line.
     fn content_line(&self, mut start: usize) -> Option<Line> {
         while start < self.text.len() {
@@ -124,12 +132,7 @@ impl<'t> Reader<'t> {
             match self.at(start + indent) {
                 None => return None,
                 Some(b'\n') => start += indent + 1,
-                Some(b'#') => {
-                    start = self.text[start..]
-                        .iter()
-                        .position(|&b| b == b'\n')
-                        .map_or(self.text.len(), |end| start + end + 1);
-                }
+                Some(b'#') => start = self.next_line(start),
                 Some(_) => return Some(Line { start, indent }),
             }
         }
@@ -146,10 +149,7 @@ impl<'t> Reader<'t> {
                 Ok(())
             }
             Some(b'#') if spaces > 0 => {
-                self.pos = self.text[self.pos..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(self.text.len(), |end| self.pos + end + 1);
+                self.pos = self.next_line(self.pos);
                 Ok(())
             }
             _ => Err(GiveUp),
@@ -174,7 +174,7 @@ impl<'t> Reader<'t> {
         }
         self.pos = line.start;
         self.emit(Event::DocumentStart(false), line.start, line.start)?;
-        if self.is_sequence_item() {
+        if self.sequence_item_at(self.pos) {
             self.block_sequence(0, false)?;
         } else if self.key_end().is_some() {
             self.block_mapping(0)?;
@@ -186,10 +186,6 @@ impl<'t> Reader<'t> {
             None => Ok(()),
             Some(_) => Err(GiveUp),
         }
-    }
-
-    fn is_sequence_item(&self) -> bool {
-        self.peek() == Some(b'-') && self.at(self.pos + 1) == Some(b' ')
     }
 
     /// Where the key at the current position ends, if a block or flow mapping key stands
@@ -249,7 +245,7 @@ impl<'t> Reader<'t> {
             return self.scalar(colon, colon, ScalarStyle::Plain);
         }
         self.pos = content;
-        if self.is_sequence_item() {
+        if self.sequence_item_at(content) {
             // A sequence at the key's own column is "indentless", as YAML allows.
             self.block_sequence(line.indent, line.indent == column)
         } else if line.indent > column && self.key_end().is_some() {
@@ -370,56 +366,59 @@ impl<'t> Reader<'t> {
     }
 
     fn flow_mapping(&mut self) -> Step {
-        self.enter()?;
-        self.emit(Event::MappingStart(0, None), self.pos, self.pos + 1)?;
-        self.pos += 1;
-        self.skip_spaces();
-        if self.peek() != Some(b'}') {
-            loop {
-                let key_end = self.key_end().ok_or(GiveUp)?;
-                self.scalar(self.pos, key_end, ScalarStyle::Plain)?;
-                self.pos = key_end + 1;
-                if self.skip_spaces() == 0 {
+        self.flow_collection(
+            Event::MappingStart(0, None),
+            b'}',
+            Event::MappingEnd,
+            |reader| {
+                let key_end = reader.key_end().ok_or(GiveUp)?;
+                reader.scalar(reader.pos, key_end, ScalarStyle::Plain)?;
+                reader.pos = key_end + 1;
+                if reader.skip_spaces() == 0 {
                     return Err(GiveUp);
                 }
-                self.inline_value(Context::Flow)?;
-                self.skip_spaces();
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.skip_spaces();
-                    }
-                    Some(b'}') => break,
-                    _ => return Err(GiveUp),
-                }
-            }
-        }
-        self.emit(Event::MappingEnd, self.pos, self.pos + 1)?;
-        self.pos += 1;
-        self.depth -= 1;
-        Ok(())
+                reader.inline_value(Context::Flow)
+            },
+        )
     }
 
     fn flow_sequence(&mut self) -> Step {
+        self.flow_collection(
+            Event::SequenceStart(0, None),
+            b']',
+            Event::SequenceEnd,
+            |reader| reader.inline_value(Context::Flow),
+        )
+    }
+
+    /// A one-line flow collection from its opening bracket: entries read by `entry`,
+    /// separated by commas, up to the `close` bracket.
+    fn flow_collection(
+        &mut self,
+        start: Event<'t>,
+        close: u8,
+        end: Event<'t>,
+        entry: impl Fn(&mut Self) -> Step,
+    ) -> Step {
         self.enter()?;
-        self.emit(Event::SequenceStart(0, None), self.pos, self.pos + 1)?;
+        self.emit(start, self.pos, self.pos + 1)?;
         self.pos += 1;
         self.skip_spaces();
-        if self.peek() != Some(b']') {
+        if self.peek() != Some(close) {
             loop {
-                self.inline_value(Context::Flow)?;
+                entry(self)?;
                 self.skip_spaces();
                 match self.peek() {
                     Some(b',') => {
                         self.pos += 1;
                         self.skip_spaces();
                     }
-                    Some(b']') => break,
+                    Some(b) if b == close => break,
                     _ => return Err(GiveUp),
                 }
             }
         }
-        self.emit(Event::SequenceEnd, self.pos, self.pos + 1)?;
+        self.emit(end, self.pos, self.pos + 1)?;
         self.pos += 1;
         self.depth -= 1;
         Ok(())
