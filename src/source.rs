@@ -112,14 +112,19 @@ impl SourceFile {
 
 impl Text {
     fn new(text: String) -> Text {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         Text {
             text: Arc::from(text),
             line_starts,
         }
     }
+}
+
+/// The byte offset at which each line starts, the first at 0.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

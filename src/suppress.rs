@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use crate::source::line_starts;
+
 const MARKER: &str = "ipam-lint: allow(";
 
 /// For each suppression comment, the bytes it covers (its line and the next) and its rules.
@@ -20,9 +22,7 @@ impl Suppressions {
         if !text.contains(MARKER) {
             return Suppressions { covered };
         }
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = line_starts(text);
         let line_end = |index: usize| {
             line_starts
                 .get(index + 1)
