@@ -33,12 +33,13 @@ pub fn first_earlier_equal<K: Ord>(keys: impl Iterator<Item = Option<K>>) -> Vec
 
 /// As [`first_earlier_equal`] for names within a space: sorted by a hash of the name, then
 /// compared in full within each run of equal hashes, so a collision is never a duplicate.
-fn first_earlier_same_name<'m>(
-    names: impl Iterator<Item = Option<(usize, &'m str)>>,
-) -> Vec<(usize, usize)> {
-    let names: Vec<Option<(usize, &str)>> = names.collect();
-    let hashed = names.iter().map(|name| {
-        name.map(|(space, text)| {
+fn first_earlier_same_name(names: &[NamedDecl]) -> Vec<(usize, usize)> {
+    let key = |i: usize| {
+        let (space, name) = names[i];
+        name.map(|name| (space, name.value.as_str()))
+    };
+    let hashed = (0..names.len()).map(|i| {
+        key(i).map(|(space, text)| {
             let mut hasher = FxHasher::default();
             text.hash(&mut hasher);
             (space as u32, hasher.finish())
@@ -46,12 +47,11 @@ fn first_earlier_same_name<'m>(
     });
     let mut pairs = Vec::new();
     for (item, candidate) in first_earlier_equal(hashed) {
-        let text = |i: usize| names[i].map(|(_, text)| text);
-        if text(item) == text(candidate) {
+        if key(item) == key(candidate) {
             pairs.push((item, candidate));
         } else {
             // A hash collision: the first earlier item with this very name, if any.
-            let first = (candidate..item).find(|&i| names[i] == names[item]);
+            let first = (candidate..item).find(|&i| key(i) == key(item));
             pairs.extend(first.map(|first| (item, first)));
         }
     }
@@ -197,11 +197,7 @@ fn duplicate_names(context: &Context, findings: &mut Vec<Finding>) {
         ),
     ];
     for (kind, names) in &kinds {
-        let earlier = first_earlier_same_name(
-            names
-                .iter()
-                .map(|(space, name)| name.map(|n| (*space, n.value.as_str()))),
-        );
+        let earlier = first_earlier_same_name(names);
         for (id, first) in earlier {
             let (space, Some(x)) = names[id] else {
                 continue;
@@ -491,17 +487,23 @@ mod tests {
 
     #[test]
     fn names_compare_in_full_within_a_space() {
+        let spanned = |name: &str| Spanned {
+            value: CompactString::from(name),
+            span: crate::source::Span {
+                file: 0,
+                start: 0,
+                end: 0,
+            },
+        };
+        let (web, db) = (spanned("web"), spanned("db"));
         let names = [
-            Some((0, "web")),
-            Some((1, "web")),
-            None,
-            Some((0, "db")),
-            Some((0, "web")),
-            Some((1, "web")),
+            (0, Some(&web)),
+            (1, Some(&web)),
+            (0, None),
+            (0, Some(&db)),
+            (0, Some(&web)),
+            (1, Some(&web)),
         ];
-        assert_eq!(
-            first_earlier_same_name(names.into_iter()),
-            vec![(4, 0), (5, 1)]
-        );
+        assert_eq!(first_earlier_same_name(&names), vec![(4, 0), (5, 1)]);
     }
 }
