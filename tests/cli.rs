@@ -113,34 +113,29 @@ fn unknown_flags_are_usage_errors() {
 fn config_errors_are_usage_errors_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "plan.yaml", "subnets: []\n");
-    write(
-        dir.path(),
-        "ipam-lint.toml",
-        "[rule]\nduplicate-name = \"off\"\n",
-    );
-    let output = ipam_lint()
-        .current_dir(dir.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("invalid config"), "{stderr}");
-    assert!(stderr.contains("unknown field `rule`"), "{stderr}");
-
-    write(
-        dir.path(),
-        "ipam-lint.toml",
-        "[rules]\nduplicate-nmae = \"off\"\n",
-    );
-    let output = ipam_lint()
-        .current_dir(dir.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("unknown rule `duplicate-nmae`"), "{stderr}");
+    let cases: [(&str, &[&str]); 2] = [
+        (
+            "[rule]\nduplicate-name = \"off\"\n",
+            &["invalid config", "unknown field `rule`"],
+        ),
+        (
+            "[rules]\nduplicate-nmae = \"off\"\n",
+            &["unknown rule `duplicate-nmae`"],
+        ),
+    ];
+    for (config, messages) in cases {
+        write(dir.path(), "ipam-lint.toml", config);
+        let output = ipam_lint()
+            .current_dir(dir.path())
+            .arg("check")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{config}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        for message in messages {
+            assert!(stderr.contains(message), "{config}: {stderr}");
+        }
+    }
 }
 
 #[test]
