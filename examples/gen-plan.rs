@@ -103,17 +103,23 @@ fn fabric_subnet(dc: usize, n: usize) -> Subnet {
         };
     }
     let (b, c) = fabric_v4(dc, n);
+    v4_subnet((10, b, c), vlan, site)
+}
+
+/// The /24 `a.b.c.0`: gateway .1, a static pool .10-.99, a DHCP pool .100-.199, and hosts
+/// in both pools.
+fn v4_subnet((a, b, c): (usize, usize, usize), vlan: usize, site: String) -> Subnet {
     Subnet {
-        cidr: format!("{}/24", v4(10, b, c, 0)),
-        gateway: v4(10, b, c, 1),
-        static_pool: (v4(10, b, c, 10), v4(10, b, c, 99)),
-        dhcp_pool: (v4(10, b, c, 100), v4(10, b, c, 199)),
+        cidr: format!("{}/24", v4(a, b, c, 0)),
+        gateway: v4(a, b, c, 1),
+        static_pool: (v4(a, b, c, 10), v4(a, b, c, 99)),
+        dhcp_pool: (v4(a, b, c, 100), v4(a, b, c, 199)),
         hosts: (0..ADDRESSES_PER_SUBNET)
             .map(|h| {
                 if h < 16 {
-                    v4(10, b, c, 10 + h)
+                    v4(a, b, c, 10 + h)
                 } else {
-                    v4(10, b, c, 100 + h)
+                    v4(a, b, c, 100 + h)
                 }
             })
             .collect(),
@@ -316,23 +322,7 @@ fn realistic(out: &Path, addresses: usize) -> std::io::Result<()> {
         let subnets: Vec<(usize, Subnet)> = (0..per_tenant)
             .map(|n| {
                 let (b, c) = (168 + n / 256 % 88, n % 256);
-                let subnet = Subnet {
-                    cidr: format!("{}/24", v4(192, b, c, 0)),
-                    gateway: v4(192, b, c, 1),
-                    static_pool: (v4(192, b, c, 10), v4(192, b, c, 99)),
-                    dhcp_pool: (v4(192, b, c, 100), v4(192, b, c, 199)),
-                    hosts: (0..ADDRESSES_PER_SUBNET)
-                        .map(|h| {
-                            if h < 16 {
-                                v4(192, b, c, 10 + h)
-                            } else {
-                                v4(192, b, c, 100 + h)
-                            }
-                        })
-                        .collect(),
-                    vlan: 0,
-                    site: format!("{space}-site"),
-                };
+                let subnet = v4_subnet((192, b, c), 0, format!("{space}-site"));
                 (n, subnet)
             })
             .collect();
