@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ipam_lint::load::{load, walk::discover};
+use ipam_lint::load::{load_in_order, walk::discover};
 
 fn main() -> ExitCode {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
@@ -18,15 +18,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let loaded = load(&discovery);
-    let declarations: usize = loaded.documents.iter().map(|d| d.declarations).sum();
-    println!(
-        "{} files, {} declarations, {} findings while reading",
-        loaded.files.len(),
-        declarations,
-        loaded.findings.len()
-    );
-    // As `check` does: exit without freeing what was read, piece by piece.
-    std::mem::forget(loaded);
+    let (mut files, mut declarations, mut findings) = (0, 0, 0);
+    load_in_order(&discovery, |loaded| {
+        files += 1;
+        declarations += loaded.document.as_ref().map_or(0, |d| d.declarations);
+        findings += loaded.findings.len();
+    });
+    println!("{files} files, {declarations} declarations, {findings} findings while reading");
     ExitCode::SUCCESS
 }

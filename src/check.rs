@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::finding::{Finding, Severity};
 use crate::load::walk::{UsageError, discover, relative_name};
 use crate::model::Model;
-use crate::model::build::build;
+use crate::model::build::ModelBuilder;
 use crate::source::{FileId, SourceFile};
 use crate::{load, rules};
 
@@ -53,9 +53,13 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {
 /// As [`check_paths`], with the settings of an explicit config file.
 pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Outcome, UsageError> {
     let discovery = discover(paths, config)?;
-    let loaded = load::load(&discovery);
-    let mut findings = loaded.findings;
-    let mut model = build(loaded.files, loaded.documents, &mut findings);
+    let mut findings = Vec::new();
+    let mut builder = ModelBuilder::default();
+    load::load_in_order(&discovery, |loaded| {
+        findings.extend(loaded.findings);
+        builder.add_file(loaded.file, loaded.document);
+    });
+    let mut model = builder.finish(&mut findings);
     findings.extend(rules::check(&model, discovery.config.utilization_threshold));
 
     let focus: Option<HashSet<FileId>> = discovery.focus.as_ref().map(|names| {

@@ -10,10 +10,11 @@ pub mod tree;
 pub mod walk;
 mod yaml;
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use crate::finding::Finding;
 use crate::rules::Rule;
@@ -23,37 +24,58 @@ use document::Document;
 use tree::SyntaxError;
 use walk::Discovery;
 
-pub struct Loaded {
-    pub files: Vec<SourceFile>,
-    /// One per file that could be read, in canonical order.
-    pub documents: Vec<Document>,
+/// What reading one file gave: the file, its declarations if it could be read, and the
+/// findings of reading it.
+pub struct LoadedFile {
+    pub file: SourceFile,
+    pub document: Option<Document>,
     pub findings: Vec<Finding>,
 }
 
-/// Loads every discovered file, in parallel; the result is in canonical order whatever the
-/// order the files were read in.
-pub fn load(discovery: &Discovery) -> Loaded {
+/// Loads every discovered file in parallel and hands each to `each` on the calling thread,
+/// in canonical order whatever the order they were read in. A file's declarations can be
+/// stored as soon as it is handed over, so a plan is never held twice, as documents and
+/// as a model.
+pub fn load_in_order(discovery: &Discovery, mut each: impl FnMut(LoadedFile)) {
     let paths: Vec<(&String, &std::path::PathBuf)> = discovery.files.iter().collect();
-    let per_file: Vec<(SourceFile, Option<Document>, Vec<Finding>)> = paths
-        .par_iter()
-        .enumerate()
-        .map(|(file_id, (name, path))| {
-            let mut findings = Vec::new();
-            let (file, document) = load_file(file_id as FileId, name, path, &mut findings);
-            (file, document, findings)
-        })
-        .collect();
-    let mut loaded = Loaded {
-        files: Vec::with_capacity(per_file.len()),
-        documents: Vec::with_capacity(per_file.len()),
-        findings: Vec::new(),
-    };
-    for (file, document, findings) in per_file {
-        loaded.files.push(file);
-        loaded.documents.extend(document);
-        loaded.findings.extend(findings);
-    }
-    loaded
+    let next = AtomicUsize::new(0);
+    let (sender, receiver) = mpsc::channel::<(usize, LoadedFile)>();
+    rayon::in_place_scope(|scope| {
+        // Each worker takes the next file in order, so files finish roughly in order and
+        // few wait to be handed over.
+        for _ in 0..rayon::current_num_threads() {
+            let sender = sender.clone();
+            let (next, paths) = (&next, &paths);
+            scope.spawn(move |_| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((name, path)) = paths.get(index) else {
+                        break;
+                    };
+                    let mut findings = Vec::new();
+                    let (file, document) = load_file(index as FileId, name, path, &mut findings);
+                    let loaded = LoadedFile {
+                        file,
+                        document,
+                        findings,
+                    };
+                    if sender.send((index, loaded)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting: BTreeMap<usize, LoadedFile> = BTreeMap::new();
+        let mut handed_over = 0;
+        for (index, loaded) in receiver {
+            waiting.insert(index, loaded);
+            while let Some(loaded) = waiting.remove(&handed_over) {
+                each(loaded);
+                handed_over += 1;
+            }
+        }
+    });
 }
 
 /// Reads, parses and decodes one file. Text that cannot be used becomes a `syntax` finding.

@@ -1,10 +1,14 @@
-//! Builds the model from the documents: resolves spaces and networks (the first declaration
-//! in canonical order stands), checks every reference, and leaves out declarations in a
-//! space that is not declared. Reports `conflicting-declaration`, `unknown-reference` and
-//! `invalid-provider`, each once per referencing value.
+//! Builds the model from the documents, file by file as they are read: each file's
+//! declarations go straight into the model's arenas, naming their space by an interned name.
+//! `finish` then resolves spaces and networks (the first declaration in canonical order
+//! stands), checks every reference, and leaves out declarations in a space that is not
+//! declared. Reports `conflicting-declaration`, `unknown-reference` and `invalid-provider`,
+//! each once per referencing value.
 
 use compact_str::CompactString;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use crate::finding::Finding;
 use crate::load::document::{Document, NetworkDecl, Placement, SpaceDecl, SpaceKind};
@@ -12,76 +16,233 @@ use crate::rules::Rule;
 use crate::source::{SourceFile, Span, Spanned};
 
 use super::scope::Scope;
-use super::{AddrRange, Address, Block, Common, FABRIC, Model, Network, Space, SpaceId, Subnet};
+use super::{
+    AddrRange, Address, Block, Common, FABRIC, Model, Network, ROOT_SCOPE, ScopeId, Space, SpaceId,
+    Subnet,
+};
 
-pub fn build(
-    files: Vec<SourceFile>,
-    documents: Vec<Document>,
-    findings: &mut Vec<Finding>,
-) -> Model {
-    let mut builder = Builder {
-        model: Model {
-            file_sources: vec![None; files.len()],
-            file_scopes: vec![Scope::root(); files.len()],
-            files,
-            ..Model::default()
-        },
-        space_ids: HashMap::new(),
-        network_ids: HashMap::new(),
-        standing_providers: vec![None],
-        network_spaces: Vec::new(),
-        reported: HashSet::new(),
-        findings,
-    };
-    builder.model.spaces.push(Space {
-        name: "fabric".to_owned(),
-        kind: SpaceKind::Fabric,
-        declared_at: None,
-    });
-    builder.space_ids.insert("fabric".to_owned(), FABRIC);
+/// Builds the model from files handed over in canonical order (`add_file`), then `finish`.
+pub struct ModelBuilder {
+    model: Model,
+    /// Every space name a declaration is placed in, each once. Until `finish`, a
+    /// declaration's `space` is an index here, since a space may be declared in a later file.
+    space_names: Interner<CompactString>,
+    scopes: Interner<Scope>,
+    /// Each file's document without its blocks, subnets, ranges and addresses, which are in
+    /// the model: what `finish` needs to resolve names and check references.
+    heads: Vec<Document>,
+    /// The `space` references of single declarations, checked once every space is known.
+    space_refs: Vec<Spanned<CompactString>>,
+    /// The `network` references of subnets.
+    network_refs: Vec<Spanned<CompactString>>,
+}
 
-    // Exact sizes up front: growing by doubling would hold up to twice the plan at once.
-    let total = |count: fn(&Document) -> usize| documents.iter().map(count).sum::<usize>();
-    builder
-        .model
-        .blocks
-        .reserve_exact(total(|d| d.blocks.len()));
-    builder
-        .model
-        .subnets
-        .reserve_exact(total(|d| d.subnets.len()));
-    builder
-        .model
-        .ranges
-        .reserve_exact(total(|d| d.ranges.len()));
-    builder
-        .model
-        .addresses
-        .reserve_exact(total(|d| d.addresses.len()));
-    for document in &documents {
-        builder.model.declarations += document.declarations;
-        builder.model.file_sources[document.file as usize] = document.source.clone();
-        if let Some(scope) = &document.scope {
-            builder.model.file_scopes[document.file as usize] = scope.value.clone();
+impl Default for ModelBuilder {
+    fn default() -> Self {
+        let mut space_names = Interner::default();
+        space_names.id(CompactString::const_new("fabric"));
+        let mut scopes = Interner::default();
+        scopes.id(Scope::root());
+        ModelBuilder {
+            model: Model::default(),
+            space_names,
+            scopes,
+            heads: Vec::new(),
+            space_refs: Vec::new(),
+            network_refs: Vec::new(),
         }
     }
-    // Names are resolved across all files before any reference is checked, so a file may
-    // use a space or network declared in a later file.
-    for document in &documents {
-        for space in &document.spaces {
-            builder.declare_space(space);
+}
+
+impl ModelBuilder {
+    /// Takes the next file in canonical order, with its declarations if it could be read.
+    pub fn add_file(&mut self, file: SourceFile, document: Option<Document>) {
+        let model = &mut self.model;
+        model.files.push(file);
+        model.file_sources.push(None);
+        model.file_scopes.push(ROOT_SCOPE);
+        let Some(mut document) = document else {
+            return;
+        };
+        let file = document.file as usize;
+        debug_assert_eq!(file + 1, model.files.len(), "files come in canonical order");
+        model.declarations += document.declarations;
+        model.file_sources[file] = document.source.clone();
+        let defaults = Defaults {
+            space: match &document.space {
+                Some(reference) => self.space_names.id(reference.value.clone()),
+                None => FABRIC_NAME,
+            },
+            scope: match &document.scope {
+                Some(scope) => self.scopes.id(scope.value.clone()),
+                None => ROOT_SCOPE,
+            },
+        };
+        self.model.file_scopes[file] = defaults.scope;
+
+        for decl in std::mem::take(&mut document.blocks) {
+            let common = self.common(&defaults, decl.placement, decl.name);
+            self.model.blocks.push(Block {
+                cidr: decl.cidr,
+                common,
+            });
+        }
+        for decl in std::mem::take(&mut document.subnets) {
+            self.network_refs.extend(decl.network);
+            let common = self.common(&defaults, decl.placement, decl.name);
+            self.model.subnets.push(Subnet {
+                cidr: decl.cidr,
+                common,
+                site: decl.site,
+                vlan: decl.vlan,
+                vsid: decl.vsid,
+                gateway: decl.gateway,
+            });
+        }
+        for decl in std::mem::take(&mut document.ranges) {
+            let common = self.common(&defaults, decl.placement, decl.name);
+            self.model.ranges.push(AddrRange {
+                start: decl.start,
+                end: decl.end,
+                kind: decl.kind,
+                common,
+            });
+        }
+        for decl in std::mem::take(&mut document.addresses) {
+            let common = self.common(&defaults, decl.placement, decl.name);
+            self.model.addresses.push(Address {
+                ip: decl.ip,
+                kind: decl.kind,
+                common,
+            });
+        }
+        self.heads.push(document);
+    }
+
+    /// A declaration's space (as an interned name, for now) and administering scope.
+    fn common(
+        &mut self,
+        defaults: &Defaults,
+        placement: Placement,
+        name: Option<Spanned<CompactString>>,
+    ) -> Common {
+        let space = match placement.space {
+            Some(reference) => {
+                let id = self.space_names.id(reference.value.clone());
+                self.space_refs.push(reference);
+                id
+            }
+            None => defaults.space,
+        };
+        let scope = match placement.scope {
+            Some(scope) => self.scopes.id(scope.value),
+            None => defaults.scope,
+        };
+        Common { space, scope, name }
+    }
+
+    /// Resolves names across all files, checks every reference, and leaves out the
+    /// declarations whose space is not declared.
+    pub fn finish(self, findings: &mut Vec<Finding>) -> Model {
+        let ModelBuilder {
+            mut model,
+            space_names,
+            scopes,
+            heads,
+            space_refs,
+            network_refs,
+        } = self;
+        model.scopes = scopes.values;
+        let mut builder = Builder {
+            model,
+            space_ids: HashMap::new(),
+            network_ids: HashMap::new(),
+            standing_providers: vec![None],
+            network_spaces: Vec::new(),
+            reported: HashSet::new(),
+            findings,
+        };
+        builder.model.spaces.push(Space {
+            name: "fabric".to_owned(),
+            kind: SpaceKind::Fabric,
+            declared_at: None,
+        });
+        builder.space_ids.insert("fabric".to_owned(), FABRIC);
+
+        // Names are resolved across all files before any reference is checked, so a file
+        // may use a space or network declared in a later file.
+        for document in &heads {
+            for space in &document.spaces {
+                builder.declare_space(space);
+            }
+        }
+        for document in &heads {
+            for network in &document.networks {
+                builder.declare_network(document, network);
+            }
+        }
+        for document in &heads {
+            builder.check_references(document);
+        }
+        for network in &network_refs {
+            if !builder.network_ids.contains_key(network.value.as_str()) {
+                builder.report_once(Finding::new(
+                    Rule::UnknownReference,
+                    network.span,
+                    format!("network {} is not declared", network.value),
+                ));
+            }
+        }
+        for reference in &space_refs {
+            builder.resolve_space(reference);
+        }
+
+        let spaces: Vec<Option<SpaceId>> = space_names
+            .values
+            .iter()
+            .map(|name| builder.space_ids.get(name.as_str()).copied())
+            .collect();
+        let mut model = builder.model;
+        let placed = |common: &mut Common| match spaces[common.space as usize] {
+            Some(space) => {
+                common.space = space;
+                true
+            }
+            None => false,
+        };
+        model.blocks.retain_mut(|d| placed(&mut d.common));
+        model.subnets.retain_mut(|d| placed(&mut d.common));
+        model.ranges.retain_mut(|d| placed(&mut d.common));
+        model.addresses.retain_mut(|d| placed(&mut d.common));
+        model
+    }
+}
+
+/// The interned name of `fabric`, which every plan has.
+const FABRIC_NAME: u32 = 0;
+
+/// Each distinct value once, by index.
+struct Interner<T> {
+    ids: FxHashMap<T, u32>,
+    values: Vec<T>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner {
+            ids: FxHashMap::default(),
+            values: Vec::new(),
         }
     }
-    for document in &documents {
-        for network in &document.networks {
-            builder.declare_network(document, network);
-        }
+}
+
+impl<T: Hash + Eq + Clone> Interner<T> {
+    fn id(&mut self, value: T) -> u32 {
+        *self.ids.entry(value).or_insert_with_key(|value| {
+            self.values.push(value.clone());
+            (self.values.len() - 1) as u32
+        })
     }
-    for document in documents {
-        let default_space = builder.check_references(&document);
-        builder.add_declarations(document, default_space);
-    }
-    builder.model
 }
 
 struct Builder<'f> {
@@ -115,8 +276,10 @@ impl Builder<'_> {
     fn declare_space(&mut self, decl: &SpaceDecl) {
         let provider = decl.provider.as_ref().map(|p| p.value.as_str());
         let Some(&standing_id) = self.space_ids.get(decl.name.value.as_str()) else {
-            self.space_ids
-                .insert(decl.name.value.to_string(), self.model.spaces.len());
+            self.space_ids.insert(
+                decl.name.value.to_string(),
+                self.model.spaces.len() as SpaceId,
+            );
             self.model.spaces.push(Space {
                 name: decl.name.value.to_string(),
                 kind: decl.kind,
@@ -125,8 +288,8 @@ impl Builder<'_> {
             self.standing_providers.push(provider.map(str::to_owned));
             return;
         };
-        let standing = &self.model.spaces[standing_id];
-        let standing_provider = self.standing_providers[standing_id].as_deref();
+        let standing = &self.model.spaces[standing_id as usize];
+        let standing_provider = self.standing_providers[standing_id as usize].as_deref();
         if standing.kind == decl.kind && standing_provider == provider {
             return;
         }
@@ -189,13 +352,12 @@ impl Builder<'_> {
         self.findings.push(finding);
     }
 
-    /// Checks a file's references; returns its default space, resolved (`None` when it
-    /// names nothing declared).
-    fn check_references(&mut self, document: &Document) -> Option<SpaceId> {
-        let default_space = match &document.space {
-            Some(reference) => self.resolve_space(reference),
-            None => Some(FABRIC),
-        };
+    /// Checks a file's own references: its default space, the providers of its spaces and
+    /// the spaces of its networks.
+    fn check_references(&mut self, document: &Document) {
+        if let Some(reference) = &document.space {
+            self.resolve_space(reference);
+        }
         for decl in &document.spaces {
             self.check_provider(decl);
         }
@@ -203,7 +365,7 @@ impl Builder<'_> {
             let reference = decl.space.as_ref().or(document.space.as_ref());
             if let Some(space_ref) = reference
                 && let Some(space_id) = self.resolve_space(space_ref)
-                && self.model.spaces[space_id].kind == SpaceKind::Virtual
+                && self.model.spaces[space_id as usize].kind == SpaceKind::Virtual
             {
                 self.report_once(
                     Finding::new(
@@ -219,7 +381,6 @@ impl Builder<'_> {
                 );
             }
         }
-        default_space
     }
 
     fn check_provider(&mut self, decl: &SpaceDecl) {
@@ -289,86 +450,12 @@ impl Builder<'_> {
         );
         None
     }
-
-    /// The space and administering scope of a declaration; `None` leaves it out of the model.
-    fn common(
-        &mut self,
-        defaults: &Defaults,
-        placement: Placement,
-        name: Option<Spanned<CompactString>>,
-    ) -> Option<Common> {
-        let space = match &placement.space {
-            Some(reference) => self.resolve_space(reference)?,
-            None => defaults.space?,
-        };
-        let scope = placement
-            .scope
-            .map_or_else(|| defaults.scope.clone(), |scope| scope.value);
-        Some(Common { space, scope, name })
-    }
-
-    /// Moves a document's declarations into the model: the documents are not needed after.
-    fn add_declarations(&mut self, document: Document, default_space: Option<SpaceId>) {
-        // Resolved once for the file (by `check_references`): most declarations use them.
-        let defaults = Defaults {
-            space: default_space,
-            scope: document.scope.map_or_else(Scope::root, |scope| scope.value),
-        };
-        for decl in document.blocks {
-            if let Some(common) = self.common(&defaults, decl.placement, decl.name) {
-                self.model.blocks.push(Block {
-                    cidr: decl.cidr,
-                    common,
-                });
-            }
-        }
-        for decl in document.subnets {
-            if let Some(network) = &decl.network
-                && !self.network_ids.contains_key(network.value.as_str())
-            {
-                self.report_once(Finding::new(
-                    Rule::UnknownReference,
-                    network.span,
-                    format!("network {} is not declared", network.value),
-                ));
-            }
-            if let Some(common) = self.common(&defaults, decl.placement, decl.name) {
-                self.model.subnets.push(Subnet {
-                    cidr: decl.cidr,
-                    common,
-                    site: decl.site,
-                    vlan: decl.vlan,
-                    vsid: decl.vsid,
-                    gateway: decl.gateway,
-                });
-            }
-        }
-        for decl in document.ranges {
-            if let Some(common) = self.common(&defaults, decl.placement, decl.name) {
-                self.model.ranges.push(AddrRange {
-                    start: decl.start,
-                    end: decl.end,
-                    kind: decl.kind,
-                    common,
-                });
-            }
-        }
-        for decl in document.addresses {
-            if let Some(common) = self.common(&defaults, decl.placement, decl.name) {
-                self.model.addresses.push(Address {
-                    ip: decl.ip,
-                    kind: decl.kind,
-                    common,
-                });
-            }
-        }
-    }
 }
 
-/// A file's defaults, resolved: its space (`None` when it names nothing declared) and scope.
+/// A file's defaults: its space (an interned name) and its scope.
 struct Defaults {
-    space: Option<SpaceId>,
-    scope: Scope,
+    space: u32,
+    scope: ScopeId,
 }
 
 /// The space a network is placed in: its own `space`, else its file's, else `fabric`.

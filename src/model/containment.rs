@@ -3,7 +3,7 @@
 
 use super::ip::Interval;
 use super::prefix_index::PrefixIndex;
-use super::{BlockId, Model, SubnetId};
+use super::{BlockId, Model, SpaceId, SubnetId};
 
 #[derive(Debug)]
 pub struct Containment {
@@ -27,11 +27,11 @@ impl Containment {
         let spaces = model.spaces.len();
         let mut blocks_by_space: Vec<Vec<(usize, _)>> = vec![Vec::new(); spaces];
         for (id, block) in model.blocks.iter().enumerate() {
-            blocks_by_space[block.common.space].push((id, block.cidr.value));
+            blocks_by_space[block.common.space as usize].push((id, block.cidr.value));
         }
         let mut subnets_by_space: Vec<Vec<(usize, _)>> = vec![Vec::new(); spaces];
         for (id, subnet) in model.subnets.iter().enumerate() {
-            subnets_by_space[subnet.common.space].push((id, subnet.cidr.value));
+            subnets_by_space[subnet.common.space as usize].push((id, subnet.cidr.value));
         }
         let blocks_by_space: Vec<PrefixIndex> =
             blocks_by_space.into_iter().map(PrefixIndex::new).collect();
@@ -44,7 +44,7 @@ impl Containment {
             .enumerate()
             .map(|(id, block)| {
                 let prefix = block.cidr.value;
-                blocks_by_space[block.common.space].smallest_containing(
+                blocks_by_space[block.common.space as usize].smallest_containing(
                     prefix.interval(),
                     prefix.len,
                     Some(id),
@@ -56,15 +56,15 @@ impl Containment {
             .iter()
             .map(|subnet| {
                 let prefix = subnet.cidr.value;
-                blocks_by_space[subnet.common.space].smallest_containing(
+                blocks_by_space[subnet.common.space as usize].smallest_containing(
                     prefix.interval(),
                     prefix.len,
                     None,
                 )
             })
             .collect();
-        let subnet_holding = |space: usize, span: Interval| {
-            subnets_by_space[space].smallest_containing(span, span.family.width(), None)
+        let subnet_holding = |space: SpaceId, span: Interval| {
+            subnets_by_space[space as usize].smallest_containing(span, span.family.width(), None)
         };
         let range_subnet = model
             .ranges

@@ -15,7 +15,9 @@ use compact_str::CompactString;
 use ip::{Addr, Interval, Prefix};
 use scope::Scope;
 
-pub type SpaceId = usize;
+pub type SpaceId = u32;
+/// Index into `Model::scopes`: a plan has few scopes, shared by many declarations.
+pub type ScopeId = u32;
 pub type BlockId = usize;
 pub type SubnetId = usize;
 pub type RangeId = usize;
@@ -23,6 +25,8 @@ pub type AddressId = usize;
 
 /// The space every plan has, at id 0.
 pub const FABRIC: SpaceId = 0;
+/// The scope `/`, at id 0.
+pub const ROOT_SCOPE: ScopeId = 0;
 
 #[derive(Debug)]
 pub struct Space {
@@ -44,7 +48,7 @@ pub struct Network {
 pub struct Common {
     pub space: SpaceId,
     /// The administering scope: its own `scope`, else its file's, else `/`.
-    pub scope: Scope,
+    pub scope: ScopeId,
     pub name: Option<Spanned<CompactString>>,
 }
 
@@ -101,7 +105,9 @@ pub struct Model {
     /// Per file: its `source`.
     pub file_sources: Vec<Option<String>>,
     /// Per file: its author scope (its `scope`, else `/`).
-    pub file_scopes: Vec<Scope>,
+    pub file_scopes: Vec<ScopeId>,
+    /// Every scope of the plan, each once; `/` first.
+    pub scopes: Vec<Scope>,
     pub spaces: Vec<Space>,
     pub networks: Vec<Network>,
     pub blocks: Vec<Block>,
@@ -120,12 +126,10 @@ impl Model {
     }
 
     pub fn space_name(&self, space: SpaceId) -> &str {
-        &self.spaces[space].name
+        &self.spaces[space as usize].name
     }
-}
 
-impl Default for Scope {
-    fn default() -> Scope {
-        Scope::root()
+    pub fn scope(&self, scope: ScopeId) -> &Scope {
+        &self.scopes[scope as usize]
     }
 }

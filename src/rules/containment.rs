@@ -12,7 +12,8 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         let space = subnet.common.space;
         let space_name = model.space_name(space);
         // Only a space that declares blocks promises that its subnets come from them.
-        if containment.subnet_block[id].is_none() && !containment.blocks_by_space[space].is_empty()
+        if containment.subnet_block[id].is_none()
+            && !containment.blocks_by_space[space as usize].is_empty()
         {
             findings.push(
                 Finding::new(

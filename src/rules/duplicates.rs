@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHasher;
 
 use crate::finding::Finding;
+use crate::model::SpaceId;
 use crate::source::Spanned;
 
 use super::free_prefix::FreePrefixFinder;
@@ -42,7 +43,7 @@ fn first_earlier_same_name(names: &[NamedDecl]) -> Vec<(usize, usize)> {
         key(i).map(|(space, text)| {
             let mut hasher = FxHasher::default();
             text.hash(&mut hasher);
-            (space as u32, hasher.finish())
+            (space, hasher.finish())
         })
     });
     let mut pairs = Vec::new();
@@ -158,7 +159,7 @@ fn duplicate_addresses(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// A declaration's space and optional name, for `duplicate-name`.
-type NamedDecl<'m> = (usize, Option<&'m Spanned<CompactString>>);
+type NamedDecl<'m> = (SpaceId, Option<&'m Spanned<CompactString>>);
 
 fn duplicate_names(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
@@ -292,7 +293,7 @@ fn duplicate_vsids(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// ` in space S` for one side of a VLAN conflict, only when the two spaces differ.
-fn space_note(context: &Context, x: usize, y: usize, first_side: bool) -> String {
+fn space_note(context: &Context, x: SpaceId, y: SpaceId, first_side: bool) -> String {
     if x == y {
         return String::new();
     }

@@ -2,6 +2,7 @@
 //! addresses, each reported once against the first earlier one it overlaps.
 
 use crate::finding::Finding;
+use crate::model::SpaceId;
 use crate::model::ip::Interval;
 use crate::model::overlap::first_earlier_overlap;
 
@@ -14,11 +15,11 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// Ids grouped by space, each group in canonical order.
-fn by_space(spaces: usize, space_of: impl Iterator<Item = Option<usize>>) -> Vec<Vec<usize>> {
+fn by_space(spaces: usize, space_of: impl Iterator<Item = Option<SpaceId>>) -> Vec<Vec<usize>> {
     let mut groups = vec![Vec::new(); spaces];
     for (id, space) in space_of.enumerate() {
         if let Some(space) = space {
-            groups[space].push(id);
+            groups[space as usize].push(id);
         }
     }
     groups
@@ -49,7 +50,7 @@ fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
             if first_of_cidr != Some(id) {
                 continue;
             }
-            let space_name = model.space_name(space);
+            let space_name = model.space_name(space as SpaceId);
             let (by_x, by_y) = context.sides(x.cidr.span, y.cidr.span);
             let mut finding = Finding::new(
                 Rule::OverlappingSubnets,
@@ -87,7 +88,7 @@ fn overlapping_pools(context: &Context, findings: &mut Vec<Finding>) {
         for (position, earlier) in first_earlier_overlap(&intervals).into_iter().enumerate() {
             let Some(earlier) = earlier else { continue };
             let (x, y) = (&ranges[ids[position]], &ranges[ids[earlier]]);
-            let space_name = model.space_name(space);
+            let space_name = model.space_name(space as SpaceId);
             let (by_x, by_y) = context.sides(x.start.span, y.start.span);
             findings.push(
                 Finding::new(

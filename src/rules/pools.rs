@@ -90,7 +90,7 @@ impl SubnetRanges {
             if prefix.len == 0 || types_inside[id] == 0 {
                 continue;
             }
-            let parent = containment.subnets_by_space[model.subnets[id].common.space]
+            let parent = containment.subnets_by_space[model.subnets[id].common.space as usize]
                 .smallest_containing(prefix.interval(), prefix.len - 1, None);
             if let Some(parent) = parent {
                 types_inside[parent] |= types_inside[id];

@@ -2,8 +2,7 @@
 //! declarations its scope administers, and delegate only to its scope or below.
 
 use crate::finding::Finding;
-use crate::model::scope::Scope;
-use crate::model::{BlockId, Model, SubnetId};
+use crate::model::{BlockId, Model, ROOT_SCOPE, ScopeId, SpaceId, SubnetId};
 use crate::source::Span;
 
 use super::{Context, Rule};
@@ -16,10 +15,10 @@ enum Container {
 }
 
 impl Container {
-    fn scope(self, model: &Model) -> &Scope {
+    fn scope(self, model: &Model) -> ScopeId {
         match self {
-            Container::Block(id) => &model.blocks[id].common.scope,
-            Container::Subnet(id) => &model.subnets[id].common.scope,
+            Container::Block(id) => model.blocks[id].common.scope,
+            Container::Subnet(id) => model.subnets[id].common.scope,
         }
     }
 
@@ -48,19 +47,23 @@ impl Container {
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let containment = &context.containment;
-    let root = Scope::root();
+    // Most declarations share their file's scope: equal ids need no comparison.
+    let administers = |parent: ScopeId, child: ScopeId| {
+        parent == child || model.scope(parent).administers(model.scope(child))
+    };
 
     // `describe` is called only for a finding: most declarations are in scope.
     let mut check_one = |describe: &dyn Fn() -> String,
                          at: Span,
-                         own: &Scope,
-                         space: usize,
+                         own: ScopeId,
+                         space: SpaceId,
                          container: Option<Container>,
                          top_level_block: bool| {
-        let author = &model.file_scopes[at.file as usize];
+        let author_id = model.file_scopes[at.file as usize];
+        let author = model.scope(author_id);
         let space_name = model.space_name(space);
         let finding = if let Some(container) =
-            container.filter(|c| !author.administers(c.scope(model)))
+            container.filter(|c| !administers(author_id, c.scope(model)))
         {
             Finding::new(
                 Rule::OutOfScope,
@@ -69,14 +72,14 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                     "{} is allocated from {}, administered by {}, outside this file's scope {author}",
                     describe(),
                     container.label(model),
-                    container.scope(model)
+                    model.scope(container.scope(model))
                 ),
             )
             .related(
                 container.at(model),
                 format!("{} declared here", container.label(model)),
             )
-        } else if container.is_none() && top_level_block && !author.administers(&root) {
+        } else if container.is_none() && top_level_block && !administers(author_id, ROOT_SCOPE) {
             Finding::new(
                 Rule::OutOfScope,
                 at,
@@ -85,7 +88,8 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                     describe()
                 ),
             )
-        } else if !author.administers(own) {
+        } else if !administers(author_id, own) {
+            let own = model.scope(own);
             Finding::new(
                 Rule::OutOfScope,
                 at,
@@ -107,7 +111,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         check_one(
             &|| format!("block {}", block.cidr.value),
             block.cidr.span,
-            &block.common.scope,
+            block.common.scope,
             block.common.space,
             containment.block_parent[id].map(Container::Block),
             true,
@@ -117,7 +121,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         check_one(
             &|| format!("subnet {}", subnet.cidr.value),
             subnet.cidr.span,
-            &subnet.common.scope,
+            subnet.common.scope,
             subnet.common.space,
             containment.subnet_block[id].map(Container::Block),
             false,
@@ -127,7 +131,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         check_one(
             &|| format!("{} range {}", range.kind.as_str(), range.describe()),
             range.start.span,
-            &range.common.scope,
+            range.common.scope,
             range.common.space,
             containment.range_subnet[id].map(Container::Subnet),
             false,
@@ -137,7 +141,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         check_one(
             &|| format!("address {}", address.ip.value),
             address.ip.span,
-            &address.common.scope,
+            address.common.scope,
             address.common.space,
             containment.address_subnet[id].map(Container::Subnet),
             false,

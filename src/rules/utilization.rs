@@ -11,7 +11,8 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     // Per space: its distinct addresses, sorted by family then value.
     let mut addresses: Vec<Vec<(Family, u128)>> = vec![Vec::new(); model.spaces.len()];
     for address in &model.addresses {
-        addresses[address.common.space].push((address.ip.value.family, address.ip.value.bits));
+        addresses[address.common.space as usize]
+            .push((address.ip.value.family, address.ip.value.bits));
     }
     for list in &mut addresses {
         list.sort_unstable();
@@ -19,7 +20,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for range in model.ranges.iter().filter(|r| r.kind.is_pool()) {
         let span = range.interval();
-        let list = &addresses[range.common.space];
+        let list = &addresses[range.common.space as usize];
         let from = list.partition_point(|&a| a < (span.family, span.first));
         let to = list.partition_point(|&a| a <= (span.family, span.last));
         let used = (to - from) as u128;
