@@ -1,6 +1,7 @@
 //! The validated model: spaces, networks and the declarations of every file in arenas, in
 //! canonical order, plus the containment relations the rules share. Pure: no IO.
 
+pub mod address_index;
 pub mod build;
 pub mod containment;
 pub mod ip;

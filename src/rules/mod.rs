@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::finding::Finding;
 use crate::model::Model;
+use crate::model::address_index::AddressIndex;
 use crate::model::containment::Containment;
 use crate::source::Span;
 
@@ -27,6 +28,7 @@ use crate::source::Span;
 pub struct Context<'m> {
     pub model: &'m Model,
     pub containment: Containment,
+    pub addresses: AddressIndex,
     pub utilization_threshold: f64,
 }
 
@@ -64,9 +66,12 @@ const FAMILIES: [Family; 9] = [
 ];
 
 pub fn check(model: &Model, utilization_threshold: f64) -> Vec<Finding> {
+    let (containment, addresses) =
+        rayon::join(|| Containment::of(model), || AddressIndex::of(model));
     let context = Context {
         model,
-        containment: Containment::of(model),
+        containment,
+        addresses,
         utilization_threshold,
     };
     // The families are independent: run them side by side, keep their order.

@@ -5,51 +5,11 @@
 //! subnet is S too (prefixes holding one address are nested), so each subnet's own ranges,
 //! by type, answer "which range of type T holds a" with a binary search.
 
-use rustc_hash::FxHashMap;
-
 use crate::finding::Finding;
 use crate::load::document::AllocType;
-use crate::model::{Model, RangeId, SubnetId};
+use crate::model::{RangeId, SubnetId};
 
 use super::{Context, Rule};
-
-/// Ranges of one type in one subnet, answering point queries in O(log n).
-#[derive(Default)]
-struct PointIndex {
-    /// Sorted by start.
-    starts: Vec<u128>,
-    /// At position i: the range with the highest end among the first i + 1, and that end.
-    reach: Vec<(u128, RangeId)>,
-}
-
-impl PointIndex {
-    fn new(model: &Model, mut ids: Vec<RangeId>) -> PointIndex {
-        ids.sort_unstable_by_key(|&id| (model.ranges[id].interval().first, id));
-        let mut reach: Vec<(u128, RangeId)> = Vec::with_capacity(ids.len());
-        for &id in &ids {
-            let last = model.ranges[id].interval().last;
-            let best = match reach.last() {
-                Some(&(end, best)) if end >= last => (end, best),
-                _ => (last, id),
-            };
-            reach.push(best);
-        }
-        PointIndex {
-            starts: ids
-                .iter()
-                .map(|&id| model.ranges[id].interval().first)
-                .collect(),
-            reach,
-        }
-    }
-
-    /// A range that holds `bits`, if any.
-    fn holding(&self, bits: u128) -> Option<RangeId> {
-        let count = self.starts.partition_point(|&start| start <= bits);
-        let &(end, id) = self.reach.get(count.checked_sub(1)?)?;
-        (end >= bits).then_some(id)
-    }
-}
 
 const TYPES: [AllocType; 4] = [
     AllocType::Static,
@@ -62,9 +22,16 @@ fn type_slot(kind: AllocType) -> usize {
     TYPES.iter().position(|&t| t == kind).unwrap_or(0)
 }
 
-/// Per subnet, its own ranges by type, and the types of every range lying inside it.
+/// Per subnet, its own ranges by type, answering "which range of type T holds a" in
+/// O(log n); and the types of every range lying inside it. One flat layout for all
+/// subnets: a plan has tens of thousands of subnets, each with a few ranges.
 struct SubnetRanges {
-    own: FxHashMap<SubnetId, [PointIndex; 4]>,
+    /// The ranges of subnet `s` and type slot `t` are at `bucket[4s + t] .. bucket[4s + t + 1]`
+    /// of `starts` and `reach`, sorted by start.
+    bucket: Vec<u32>,
+    starts: Vec<u128>,
+    /// At position i of a bucket: the highest end among its ranges up to i, and whose it is.
+    reach: Vec<(u128, RangeId)>,
     /// Bit per type: a range of that type lies wholly inside the subnet (nested ones included).
     types_inside: Vec<u8>,
 }
@@ -73,12 +40,53 @@ impl SubnetRanges {
     fn of(context: &Context) -> SubnetRanges {
         let model = context.model;
         let containment = &context.containment;
-        let mut grouped: FxHashMap<SubnetId, [Vec<RangeId>; 4]> = FxHashMap::default();
+        let bucket_of = |id: RangeId| {
+            let subnet = containment.range_subnet[id]?;
+            Some(subnet * TYPES.len() + type_slot(model.ranges[id].kind))
+        };
+        // Bucket sort: count, then place each range at its bucket's next free position.
+        let mut bucket = vec![0u32; model.subnets.len() * TYPES.len() + 1];
+        for id in 0..model.ranges.len() {
+            if let Some(b) = bucket_of(id) {
+                bucket[b + 1] += 1;
+            }
+        }
+        for b in 1..bucket.len() {
+            bucket[b] += bucket[b - 1];
+        }
+        let mut ids: Vec<RangeId> = vec![0; bucket[bucket.len() - 1] as usize];
+        let mut next = bucket.clone();
+        for id in 0..model.ranges.len() {
+            if let Some(b) = bucket_of(id) {
+                ids[next[b] as usize] = id;
+                next[b] += 1;
+            }
+        }
+        let interval = |id: RangeId| model.ranges[id].interval();
+        let mut reach: Vec<(u128, RangeId)> = Vec::with_capacity(ids.len());
+        for b in 0..bucket.len() - 1 {
+            let within = &mut ids[bucket[b] as usize..bucket[b + 1] as usize];
+            within.sort_unstable_by_key(|&id| (interval(id).first, id));
+            let mut best: Option<(u128, RangeId)> = None;
+            for &id in within.iter() {
+                let last = interval(id).last;
+                let highest = match best {
+                    Some((end, holder)) if end >= last => (end, holder),
+                    _ => (last, id),
+                };
+                best = Some(highest);
+                reach.push(highest);
+            }
+        }
+        let starts = ids.iter().map(|&id| interval(id).first).collect();
+
         let mut types_inside = vec![0u8; model.subnets.len()];
-        for (id, range) in model.ranges.iter().enumerate() {
-            if let Some(subnet) = containment.range_subnet[id] {
-                grouped.entry(subnet).or_default()[type_slot(range.kind)].push(id);
-                types_inside[subnet] |= 1 << type_slot(range.kind);
+        for (subnet, inside) in types_inside.iter_mut().enumerate() {
+            for (slot, _) in TYPES.iter().enumerate() {
+                let b = subnet * TYPES.len() + slot;
+                if bucket[b] != bucket[b + 1] {
+                    *inside |= 1 << slot;
+                }
             }
         }
         // A range inside a nested subnet also lies inside every subnet around it: pass the
@@ -96,15 +104,24 @@ impl SubnetRanges {
                 types_inside[parent] |= types_inside[id];
             }
         }
-        let own = grouped
-            .into_iter()
-            .map(|(subnet, lists)| (subnet, lists.map(|ids| PointIndex::new(model, ids))))
-            .collect();
-        SubnetRanges { own, types_inside }
+        SubnetRanges {
+            bucket,
+            starts,
+            reach,
+            types_inside,
+        }
     }
 
+    /// A range of type `kind` among the subnet's own that holds `bits`, if any.
     fn holding(&self, subnet: SubnetId, kind: AllocType, bits: u128) -> Option<RangeId> {
-        self.own.get(&subnet)?[type_slot(kind)].holding(bits)
+        let b = subnet * TYPES.len() + type_slot(kind);
+        let (from, to) = (self.bucket[b] as usize, self.bucket[b + 1] as usize);
+        let count = self.starts[from..to].partition_point(|&start| start <= bits);
+        if count == 0 {
+            return None;
+        }
+        let (end, id) = self.reach[from + count - 1];
+        (end >= bits).then_some(id)
     }
 
     fn has_inside(&self, subnet: SubnetId, kind: AllocType) -> bool {

@@ -2,28 +2,14 @@
 //! Counts the distinct addresses of the pool's space inside it, of any type.
 
 use crate::finding::Finding;
-use crate::model::ip::Family;
 
 use super::{Context, Rule};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
-    // Per space: its distinct addresses, sorted by family then value.
-    let mut addresses: Vec<Vec<(Family, u128)>> = vec![Vec::new(); model.spaces.len()];
-    for address in &model.addresses {
-        addresses[address.common.space as usize]
-            .push((address.ip.value.family, address.ip.value.bits));
-    }
-    for list in &mut addresses {
-        list.sort_unstable();
-        list.dedup();
-    }
     for range in model.ranges.iter().filter(|r| r.kind.is_pool()) {
         let span = range.interval();
-        let list = &addresses[range.common.space as usize];
-        let from = list.partition_point(|&a| a < (span.family, span.first));
-        let to = list.partition_point(|&a| a <= (span.family, span.last));
-        let used = (to - from) as u128;
+        let used = context.addresses.distinct_in(range.common.space, span);
         let size = span.size();
         let ratio = used as f64 / size as f64;
         if used > 0 && ratio >= context.utilization_threshold {
