@@ -5,6 +5,8 @@
 //! IPv4 addresses, most of any plan, are sorted as single `u128` keys (space, value, id),
 //! which sort several times faster than tuples; IPv6 addresses as tuples.
 
+use rayon::prelude::*;
+
 use super::ip::{Addr, Family, Interval};
 use super::{AddressId, Model, SpaceId};
 
@@ -21,7 +23,7 @@ struct Sorted<K> {
 }
 
 /// A sort key: the address it is about, then the declaration's id.
-trait Key: Copy + Ord {
+trait Key: Copy + Ord + Send {
     fn value(self) -> (SpaceId, u128);
     fn id(self) -> u32;
 }
@@ -49,7 +51,8 @@ impl Key for (SpaceId, u128, u32) {
 
 impl<K: Key> Sorted<K> {
     fn new(mut keys: Vec<K>) -> Sorted<K> {
-        keys.sort_unstable();
+        // In parallel: the rules wait for this sort.
+        keys.par_sort_unstable();
         let mut distinct_before = Vec::with_capacity(keys.len() + 1);
         let mut distinct = 0;
         distinct_before.push(0);

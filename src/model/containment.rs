@@ -1,9 +1,11 @@
 //! Who holds what: the smallest block or subnet of a declaration's space that contains it
 //! (among equals, the first in canonical order). Computed once, shared by the rules.
 
+use rayon::prelude::*;
+
 use super::ip::Interval;
 use super::prefix_index::PrefixIndex;
-use super::{BlockId, Model, SpaceId, SubnetId};
+use super::{Model, SpaceId};
 
 #[derive(Debug)]
 pub struct Containment {
@@ -11,15 +13,39 @@ pub struct Containment {
     pub blocks_by_space: Vec<PrefixIndex>,
     pub subnets_by_space: Vec<PrefixIndex>,
     /// Per block: the smallest other block of its space that contains it.
-    pub block_parent: Vec<Option<BlockId>>,
+    pub block_parent: Holders,
     /// Per subnet: the smallest block of its space that contains it.
-    pub subnet_block: Vec<Option<BlockId>>,
+    pub subnet_block: Holders,
     /// Per range: the smallest subnet of its space that wholly contains it.
-    pub range_subnet: Vec<Option<SubnetId>>,
+    pub range_subnet: Holders,
     /// Per address: the smallest subnet of its space that contains it.
-    pub address_subnet: Vec<Option<SubnetId>>,
+    pub address_subnet: Holders,
     /// Per subnet: the smallest subnet of its space that contains its gateway.
-    pub gateway_subnet: Vec<Option<SubnetId>>,
+    pub gateway_subnet: Holders,
+}
+
+/// Per declaration: the id of the block or subnet holding it, if any. Four bytes each, as
+/// a plan has millions of addresses.
+#[derive(Debug)]
+pub struct Holders(Vec<u32>);
+
+impl Holders {
+    const NONE: u32 = u32::MAX;
+
+    pub fn get(&self, id: usize) -> Option<usize> {
+        let holder = self.0[id];
+        (holder != Holders::NONE).then_some(holder as usize)
+    }
+
+    fn pack(holder: Option<usize>) -> u32 {
+        holder.map_or(Holders::NONE, |id| id as u32)
+    }
+}
+
+impl FromIterator<Option<usize>> for Holders {
+    fn from_iter<I: IntoIterator<Item = Option<usize>>>(holders: I) -> Holders {
+        Holders(holders.into_iter().map(Holders::pack).collect())
+    }
 }
 
 impl Containment {
@@ -71,13 +97,19 @@ impl Containment {
             .iter()
             .map(|range| subnet_holding(range.common.space, range.interval()))
             .collect();
-        let address_subnet = model
-            .addresses
-            .iter()
-            .map(|address| {
-                subnet_holding(address.common.space, Interval::of_addr(address.ip.value))
-            })
-            .collect();
+        // The one per-address lookup: split over the threads.
+        let address_subnet = Holders(
+            model
+                .addresses
+                .par_iter()
+                .map(|address| {
+                    Holders::pack(subnet_holding(
+                        address.common.space,
+                        Interval::of_addr(address.ip.value),
+                    ))
+                })
+                .collect(),
+        );
         let gateway_subnet = model
             .subnets
             .iter()

@@ -12,7 +12,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         let space = subnet.common.space;
         let space_name = model.space_name(space);
         // Only a space that declares blocks promises that its subnets come from them.
-        if containment.subnet_block[id].is_none()
+        if containment.subnet_block.get(id).is_none()
             && !containment.blocks_by_space[space as usize].is_empty()
         {
             findings.push(
@@ -49,7 +49,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
     for (id, range) in model.ranges.iter().enumerate() {
-        if containment.range_subnet[id].is_none() {
+        if containment.range_subnet.get(id).is_none() {
             let space_name = model.space_name(range.common.space);
             findings.push(
                 Finding::new(
@@ -66,7 +66,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
     for (id, address) in model.addresses.iter().enumerate() {
-        if containment.address_subnet[id].is_none() {
+        if containment.address_subnet.get(id).is_none() {
             let space_name = model.space_name(address.common.space);
             findings.push(
                 Finding::new(

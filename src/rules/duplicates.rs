@@ -5,6 +5,7 @@
 use compact_str::CompactString;
 use std::hash::{Hash, Hasher};
 
+use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use crate::finding::Finding;
@@ -48,7 +49,7 @@ fn first_earlier_same_name<'m>(
             Some(u128::from(space) << 96 | u128::from(hasher.finish()) << 32 | item as u128)
         })
         .collect();
-    keyed.sort_unstable();
+    keyed.par_sort_unstable();
     let mut pairs = Vec::new();
     for run in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
         let candidate = run[0] as u32 as usize;
@@ -124,7 +125,7 @@ fn duplicate_subnets(context: &Context, findings: &mut Vec<Finding>) {
         )
         .related(y.cidr.span, format!("{} first declared here", y.cidr.value))
         .in_space(space);
-        let block = context.containment.subnet_block[id];
+        let block = context.containment.subnet_block.get(id);
         if let Some(help) = free.help(context.model, block, x.cidr.value.len) {
             finding = finding.help(help);
         }

@@ -64,7 +64,7 @@ fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
             .in_space(space_name);
             if let Some(help) = free.help(
                 model,
-                context.containment.subnet_block[id],
+                context.containment.subnet_block.get(id),
                 x.cidr.value.len,
             ) {
                 finding = finding.help(help);

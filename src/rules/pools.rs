@@ -41,7 +41,7 @@ impl SubnetRanges {
         let model = context.model;
         let containment = &context.containment;
         let bucket_of = |id: RangeId| {
-            let subnet = containment.range_subnet[id]?;
+            let subnet = containment.range_subnet.get(id)?;
             Some(subnet * TYPES.len() + type_slot(model.ranges[id].kind))
         };
         // Bucket sort: count, then place each range at its bucket's next free position.
@@ -134,7 +134,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let ranges = SubnetRanges::of(context);
     for (id, address) in model.addresses.iter().enumerate() {
         let kind = address.kind;
-        let Some(subnet_id) = context.containment.address_subnet[id] else {
+        let Some(subnet_id) = context.containment.address_subnet.get(id) else {
             continue;
         };
         if kind == AllocType::Reserved {
@@ -227,7 +227,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         };
         // The gateway's own subnet is this one, or one nested in it.
-        let Some(holder) = context.containment.gateway_subnet[id] else {
+        let Some(holder) = context.containment.gateway_subnet.get(id) else {
             continue;
         };
         if !subnet

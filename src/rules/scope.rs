@@ -113,7 +113,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             block.cidr.span,
             block.common.scope,
             block.common.space,
-            containment.block_parent[id].map(Container::Block),
+            containment.block_parent.get(id).map(Container::Block),
             true,
         );
     }
@@ -123,7 +123,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             subnet.cidr.span,
             subnet.common.scope,
             subnet.common.space,
-            containment.subnet_block[id].map(Container::Block),
+            containment.subnet_block.get(id).map(Container::Block),
             false,
         );
     }
@@ -133,7 +133,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             range.start.span,
             range.common.scope,
             range.common.space,
-            containment.range_subnet[id].map(Container::Subnet),
+            containment.range_subnet.get(id).map(Container::Subnet),
             false,
         );
     }
@@ -143,7 +143,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             address.ip.span,
             address.common.scope,
             address.common.space,
-            containment.address_subnet[id].map(Container::Subnet),
+            containment.address_subnet.get(id).map(Container::Subnet),
             false,
         );
     }

@@ -67,7 +67,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             &|| format!("address {}", address.ip.value),
             address.ip.span,
             Interval::of_addr(address.ip.value),
-            containment.address_subnet[id],
+            containment.address_subnet.get(id),
         );
     }
     for (id, subnet) in model.subnets.iter().enumerate() {
@@ -76,7 +76,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                 &|| format!("gateway {}", gateway.value),
                 gateway.span,
                 Interval::of_addr(gateway.value),
-                containment.gateway_subnet[id],
+                containment.gateway_subnet.get(id),
             );
         }
     }
@@ -86,7 +86,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                 &|| format!("{} pool {}", range.kind.as_str(), range.describe()),
                 range.start.span,
                 range.interval(),
-                containment.range_subnet[id],
+                containment.range_subnet.get(id),
             );
         }
     }
