@@ -5,100 +5,109 @@
 //! queried once its end is reached, and the tree keeps, per end coordinate, the two lowest
 //! ids seen, so the lowest id other than the queried interval itself is always at hand.
 
-use super::ip::Interval;
+use super::ip::{Family, Interval};
 
-/// The two lowest ids of a set, lowest first.
+/// The two lowest ids of a set, lowest first; `NONE` where there are fewer.
 #[derive(Clone, Copy, Debug)]
-struct LowestTwo(Option<usize>, Option<usize>);
+struct LowestTwo(u32, u32);
 
 impl LowestTwo {
-    const EMPTY: LowestTwo = LowestTwo(None, None);
+    const NONE: u32 = u32::MAX;
+    const EMPTY: LowestTwo = LowestTwo(LowestTwo::NONE, LowestTwo::NONE);
 
-    fn add(&mut self, id: usize) {
-        match (self.0, self.1) {
-            (Some(a), _) if id == a => {}
-            (Some(_), Some(b)) if id == b => {}
-            (None, _) => self.0 = Some(id),
-            (Some(a), _) if id < a => {
-                self.1 = self.0;
-                self.0 = Some(id);
-            }
-            (Some(_), None) => self.1 = Some(id),
-            (Some(_), Some(b)) if id < b => self.1 = Some(id),
-            _ => {}
+    fn add(&mut self, id: u32) {
+        if id == self.0 || id == self.1 {
+            return;
+        }
+        if id < self.0 {
+            self.1 = self.0;
+            self.0 = id;
+        } else if id < self.1 {
+            self.1 = id;
         }
     }
 
     fn merge(&mut self, other: LowestTwo) {
-        for id in [other.0, other.1].into_iter().flatten() {
-            self.add(id);
-        }
+        self.add(other.0);
+        self.add(other.1);
     }
 
-    fn lowest_except(self, id: usize) -> Option<usize> {
-        [self.0, self.1]
-            .into_iter()
-            .flatten()
-            .find(|&other| other != id)
+    fn lowest_except(self, id: u32) -> Option<u32> {
+        let lowest = if self.0 == id { self.1 } else { self.0 };
+        (lowest != LowestTwo::NONE).then_some(lowest)
     }
 }
 
 /// For each interval, the index of the first interval before it in the slice that shares
 /// an address with it (identical intervals included), or `None`.
 pub fn first_earlier_overlap(intervals: &[Interval]) -> Vec<Option<usize>> {
-    let n = intervals.len();
-    let mut result = vec![None; n];
-    if n < 2 {
-        return result;
+    let mut result = vec![None; intervals.len()];
+    // The two families never share an address: each is its own line.
+    for family in [Family::V4, Family::V6] {
+        let of_family = intervals
+            .iter()
+            .enumerate()
+            .filter(|(_, interval)| interval.family == family)
+            .map(|(id, interval)| (id as u32, interval.first, interval.last));
+        first_earlier_overlap_on_a_line(of_family.collect(), &mut result);
     }
-    // Compare (family, coordinate) so that the two families never meet.
-    let key = |family, bits| (family, bits);
+    result
+}
 
+/// As [`first_earlier_overlap`] for `(id, first, last)` intervals of one family.
+fn first_earlier_overlap_on_a_line(
+    intervals: Vec<(u32, u128, u128)>,
+    result: &mut [Option<usize>],
+) {
+    if intervals.len() < 2 {
+        return;
+    }
     // Ends, sorted and deduplicated, are the tree's coordinates; the tree answers "lowest ids
     // among inserted intervals whose end is at least X" through reversed positions.
-    let mut ends: Vec<_> = intervals.iter().map(|i| key(i.family, i.last)).collect();
+    let mut ends: Vec<u128> = intervals.iter().map(|&(_, _, last)| last).collect();
     ends.sort_unstable();
     ends.dedup();
-    let slot_of_end = |family, bits| {
-        let rank = ends.partition_point(|&e| e < key(family, bits));
-        ends.len() - rank // reversed, 1-based
-    };
+    let slot_of_end = |bits: u128| ends.len() - ends.partition_point(|&end| end < bits);
     let mut tree = vec![LowestTwo::EMPTY; ends.len() + 1];
 
-    let mut by_start: Vec<usize> = (0..n).collect();
-    by_start.sort_unstable_by_key(|&i| key(intervals[i].family, intervals[i].first));
-    let mut by_end: Vec<usize> = (0..n).collect();
-    by_end.sort_unstable_by_key(|&i| key(intervals[i].family, intervals[i].last));
+    // With each interval's tree slot, found once.
+    let mut by_start: Vec<(u128, u32, u32)> = intervals
+        .iter()
+        .map(|&(id, first, last)| (first, id, slot_of_end(last) as u32))
+        .collect();
+    by_start.sort_unstable();
+    let mut by_end: Vec<(u128, u128, u32)> = intervals
+        .iter()
+        .map(|&(id, first, last)| (last, first, id))
+        .collect();
+    by_end.sort_unstable();
 
     let mut next_insert = 0;
-    for &query in &by_end {
-        let q = intervals[query];
-        // Insert every interval that starts at or before the query's end (same family).
-        while next_insert < n {
-            let candidate = intervals[by_start[next_insert]];
-            if key(candidate.family, candidate.first) > key(q.family, q.last) {
+    for &(last, first, query) in &by_end {
+        // Insert every interval that starts at or before the query's end.
+        while let Some(&(start, id, slot)) = by_start.get(next_insert) {
+            if start > last {
                 break;
             }
-            let mut slot = slot_of_end(candidate.family, candidate.last);
+            let mut slot = slot as usize;
             while slot < tree.len() {
-                tree[slot].add(by_start[next_insert]);
+                tree[slot].add(id);
                 slot += slot & slot.wrapping_neg();
             }
             next_insert += 1;
         }
-        // Among them, those ending at or after the query's start intersect it. Intervals of
-        // the other family have ends below or above the whole family and are excluded by
-        // the key order: lower family ends are below `q.first`, higher family starts are
-        // above `q.last` and were never inserted.
+        // Among them, those ending at or after the query's start intersect it.
         let mut lowest = LowestTwo::EMPTY;
-        let mut slot = slot_of_end(q.family, q.first);
+        let mut slot = slot_of_end(first);
         while slot > 0 {
             lowest.merge(tree[slot]);
             slot -= slot & slot.wrapping_neg();
         }
-        result[query] = lowest.lowest_except(query).filter(|&other| other < query);
+        result[query as usize] = lowest
+            .lowest_except(query)
+            .filter(|&other| other < query)
+            .map(|other| other as usize);
     }
-    result
 }
 
 /// The obviously correct quadratic version, for tests.
