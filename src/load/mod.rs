@@ -198,4 +198,36 @@ mod tests {
             findings[0].message
         );
     }
+
+    #[test]
+    fn files_are_handed_over_in_canonical_order_whatever_order_they_are_read_in() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ipam-lint.toml"), "").unwrap();
+        // Large and small files alternate, so that the workers finish out of order.
+        for i in 0..40 {
+            let addresses = if i % 2 == 0 { 2000 } else { 1 };
+            let mut text = String::from("addresses:\n");
+            for host in 0..addresses {
+                text.push_str(&format!(
+                    "  - {{ ip: 10.{i}.{}.{} }}\n",
+                    host / 256,
+                    host % 256
+                ));
+            }
+            std::fs::write(dir.path().join(format!("f{i:02}.yaml")), text).unwrap();
+        }
+        let discovery = walk::discover(&[dir.path().to_path_buf()], None).unwrap();
+        let mut handed_over = Vec::new();
+        load_in_order(&discovery, |loaded| {
+            let document = loaded.document.expect("every file is valid");
+            handed_over.push((document.file, loaded.file.path, document.declarations));
+        });
+        let names: Vec<String> = discovery.files.keys().cloned().collect();
+        assert_eq!(handed_over.len(), 40);
+        for (index, (file, path, declarations)) in handed_over.into_iter().enumerate() {
+            assert_eq!(file as usize, index);
+            assert_eq!(path, names[index]);
+            assert_eq!(declarations, if index % 2 == 0 { 2000 } else { 1 });
+        }
+    }
 }

@@ -153,7 +153,7 @@ impl ModelBuilder {
             network_refs,
         } = self;
         model.scopes = scopes.values;
-        let mut builder = Builder {
+        let mut resolver = Resolver {
             model,
             space_ids: HashMap::new(),
             network_ids: HashMap::new(),
@@ -162,31 +162,31 @@ impl ModelBuilder {
             reported: HashSet::new(),
             findings,
         };
-        builder.model.spaces.push(Space {
+        resolver.model.spaces.push(Space {
             name: "fabric".to_owned(),
             kind: SpaceKind::Fabric,
             declared_at: None,
         });
-        builder.space_ids.insert("fabric".to_owned(), FABRIC);
+        resolver.space_ids.insert("fabric".to_owned(), FABRIC);
 
         // Names are resolved across all files before any reference is checked, so a file
         // may use a space or network declared in a later file.
         for document in &heads {
             for space in &document.spaces {
-                builder.declare_space(space);
+                resolver.declare_space(space);
             }
         }
         for document in &heads {
             for network in &document.networks {
-                builder.declare_network(document, network);
+                resolver.declare_network(document, network);
             }
         }
         for document in &heads {
-            builder.check_references(document);
+            resolver.check_references(document);
         }
         for network in &network_refs {
-            if !builder.network_ids.contains_key(network.value.as_str()) {
-                builder.report_once(Finding::new(
+            if !resolver.network_ids.contains_key(network.value.as_str()) {
+                resolver.report_once(Finding::new(
                     Rule::UnknownReference,
                     network.span,
                     format!("network {} is not declared", network.value),
@@ -194,15 +194,15 @@ impl ModelBuilder {
             }
         }
         for reference in &space_refs {
-            builder.resolve_space(reference);
+            resolver.resolve_space(reference);
         }
 
         let spaces: Vec<Option<SpaceId>> = space_names
             .values
             .iter()
-            .map(|name| builder.space_ids.get(name.as_str()).copied())
+            .map(|name| resolver.space_ids.get(name.as_str()).copied())
             .collect();
-        let mut model = builder.model;
+        let mut model = resolver.model;
         let placed = |common: &mut Common| match spaces[common.space as usize] {
             Some(space) => {
                 common.space = space;
@@ -245,7 +245,8 @@ impl<T: Hash + Eq + Clone> Interner<T> {
     }
 }
 
-struct Builder<'f> {
+/// Resolves names across files and checks references, reporting each fault once.
+struct Resolver<'f> {
     model: Model,
     space_ids: HashMap<String, SpaceId>,
     network_ids: HashMap<String, usize>,
@@ -258,7 +259,7 @@ struct Builder<'f> {
     findings: &'f mut Vec<Finding>,
 }
 
-impl Builder<'_> {
+impl Resolver<'_> {
     fn report_once(&mut self, finding: Finding) {
         if self.reported.insert((finding.rule, finding.primary)) {
             self.findings.push(finding);
