@@ -60,12 +60,17 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(USAGE_ERROR);
         }
     };
-    let text = render(&args, &outcome);
     let written = match &args.output {
-        Some(path) => std::fs::write(path, &text).map_err(|error| {
-            eprintln!("ipam-lint: cannot write {}: {error}", path.display());
-        }),
-        None => write_stdout(&text),
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                emit(&args, &outcome, &mut out)?;
+                out.flush()
+            })
+            .map_err(|error| {
+                eprintln!("ipam-lint: cannot write {}: {error}", path.display());
+            }),
+        None => write_stdout(|out| emit(&args, &outcome, out)),
     };
     if matches!(args.format, Format::Github)
         && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty())
@@ -91,9 +96,11 @@ fn check(args: CheckArgs) -> ExitCode {
     ExitCode::from(u8::from(failing && !args.exit_zero))
 }
 
-fn render(args: &CheckArgs, outcome: &Outcome) -> String {
-    match args.format {
-        Format::Json => json::render(outcome),
+/// Writes the report in the chosen format. JSON, the format of machines and of the largest
+/// reports, is written as it is serialized; the others are rendered first.
+fn emit(args: &CheckArgs, outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
+    let text = match args.format {
+        Format::Json => return json::write(outcome, out),
         Format::Sarif => sarif::render(outcome),
         Format::Github => github::render(outcome),
         Format::Human => {
@@ -110,7 +117,8 @@ fn render(args: &CheckArgs, outcome: &Outcome) -> String {
             };
             human::render(outcome, &style)
         }
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 fn terminal_width() -> usize {
@@ -121,12 +129,11 @@ fn terminal_width() -> usize {
 }
 
 /// A closed pipe (`| head`) is not an error worth reporting.
-fn write_stdout(text: &str) -> Result<(), ()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+fn write_stdout(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock>) -> std::io::Result<()>,
+) -> Result<(), ()> {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => {
@@ -137,7 +144,7 @@ fn write_stdout(text: &str) -> Result<(), ()> {
 }
 
 fn print(text: &str) -> ExitCode {
-    match write_stdout(text) {
+    match write_stdout(|out| out.write_all(text.as_bytes())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::from(USAGE_ERROR),
     }

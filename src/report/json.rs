@@ -83,7 +83,9 @@ fn diagnostic<'a>(files: &'a [SourceFile], finding: &'a Finding) -> Diagnostic<'
     }
 }
 
-pub fn render(outcome: &Outcome) -> String {
+/// Writes the report while it is serialized, so that a report of many findings is never
+/// held whole in memory.
+pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let report = Report {
         version: 1,
         summary: &outcome.summary,
@@ -93,7 +95,12 @@ pub fn render(outcome: &Outcome) -> String {
             .map(|finding| diagnostic(&outcome.files, finding))
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report).expect("plain data always serializes");
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}
+
+pub fn render(outcome: &Outcome) -> String {
+    let mut bytes = Vec::new();
+    write(outcome, &mut bytes).expect("writing to memory does not fail");
+    String::from_utf8(bytes).expect("JSON is UTF-8")
 }
