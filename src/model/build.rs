@@ -57,17 +57,19 @@ impl Default for ModelBuilder {
 impl ModelBuilder {
     /// Takes the next file in canonical order, with its declarations if it could be read.
     pub fn add_file(&mut self, file: SourceFile, document: Option<Document>) {
-        let model = &mut self.model;
-        model.files.push(file);
-        model.file_sources.push(None);
-        model.file_scopes.push(ROOT_SCOPE);
+        self.model.files.push(file);
         let Some(mut document) = document else {
+            self.model.file_sources.push(None);
+            self.model.file_scopes.push(ROOT_SCOPE);
             return;
         };
-        let file = document.file as usize;
-        debug_assert_eq!(file + 1, model.files.len(), "files come in canonical order");
-        model.declarations += document.declarations;
-        model.file_sources[file] = document.source.clone();
+        debug_assert_eq!(
+            document.file as usize + 1,
+            self.model.files.len(),
+            "files come in canonical order"
+        );
+        self.model.declarations += document.declarations;
+        self.model.file_sources.push(document.source.take());
         let defaults = Defaults {
             space: match &document.space {
                 Some(reference) => self.space_names.id(reference.value.clone()),
@@ -78,7 +80,7 @@ impl ModelBuilder {
                 None => ROOT_SCOPE,
             },
         };
-        self.model.file_scopes[file] = defaults.scope;
+        self.model.file_scopes.push(defaults.scope);
 
         for decl in std::mem::take(&mut document.blocks) {
             let common = self.common(&defaults, decl.placement, decl.name);
