@@ -2,8 +2,9 @@
 //! One sort, shared by the rules that ask which addresses are equal and how many distinct
 //! addresses lie in an interval.
 //!
-//! IPv4 addresses, most of any plan, are sorted as single `u128` keys (space, value, id),
-//! which sort several times faster than tuples; IPv6 addresses as tuples.
+//! Addresses are first laid out by space (a counting sort), then each space's addresses are
+//! sorted on their own. Within a space an IPv4 address and its id pack into one `u64` key,
+//! half the size of a tuple and several times faster to sort; IPv6 addresses sort as tuples.
 
 use rayon::prelude::*;
 
@@ -11,27 +12,35 @@ use super::ip::{Addr, Family, Interval};
 use super::{AddressId, Model, SpaceId};
 
 pub struct AddressIndex {
-    v4: Sorted<u128>,
-    v6: Sorted<(SpaceId, u128, u32)>,
+    v4: Sorted<u64>,
+    v6: Sorted<(u128, u32)>,
 }
 
-/// Keys in order, and per position how many distinct (space, value) pairs come before it.
+/// Keys grouped by space and sorted within each space, and per position how many distinct
+/// (space, value) pairs come before it.
 struct Sorted<K> {
+    /// Length `spaces + 1`: space `s` holds `keys[space_starts[s]..space_starts[s + 1]]`.
+    space_starts: Vec<u32>,
     keys: Vec<K>,
     /// Length `keys.len() + 1`: at `i`, the number of distinct values in `keys[..i]`.
     distinct_before: Vec<u32>,
 }
 
-/// A sort key: the address it is about, then the declaration's id.
-trait Key: Copy + Ord + Send {
-    fn value(self) -> (SpaceId, u128);
+/// A sort key within one space: the address it is about, then the declaration's id.
+trait Key: Copy + Ord + Send + Default {
+    fn new(value: u128, id: u32) -> Self;
+    fn value(self) -> u128;
     fn id(self) -> u32;
 }
 
-/// `space << 64 | value << 32 | id`: the order of (space, value, id).
-impl Key for u128 {
-    fn value(self) -> (SpaceId, u128) {
-        ((self >> 64) as SpaceId, (self >> 32) as u32 as u128)
+/// `value << 32 | id`: the order of (value, id) for a 32-bit value.
+impl Key for u64 {
+    fn new(value: u128, id: u32) -> Self {
+        (value as u64) << 32 | u64::from(id)
+    }
+
+    fn value(self) -> u128 {
+        u128::from(self >> 32)
     }
 
     fn id(self) -> u32 {
@@ -39,46 +48,91 @@ impl Key for u128 {
     }
 }
 
-impl Key for (SpaceId, u128, u32) {
-    fn value(self) -> (SpaceId, u128) {
-        (self.0, self.1)
+impl Key for (u128, u32) {
+    fn new(value: u128, id: u32) -> Self {
+        (value, id)
+    }
+
+    fn value(self) -> u128 {
+        self.0
     }
 
     fn id(self) -> u32 {
-        self.2
+        self.1
     }
 }
 
 impl<K: Key> Sorted<K> {
-    fn new(mut keys: Vec<K>) -> Sorted<K> {
+    /// From (space, value, id), read twice: once to count each space's addresses, once to
+    /// place them, so no intermediate list is held.
+    fn new(addresses: impl Iterator<Item = (SpaceId, u128, u32)> + Clone) -> Sorted<K> {
+        let spaces = addresses
+            .clone()
+            .map(|a| a.0 as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut space_starts = vec![0u32; spaces + 1];
+        for (space, _, _) in addresses.clone() {
+            space_starts[space as usize + 1] += 1;
+        }
+        for s in 1..space_starts.len() {
+            space_starts[s] += space_starts[s - 1];
+        }
+        let mut keys = vec![K::default(); space_starts[spaces] as usize];
+        let mut next = space_starts.clone();
+        for (space, value, id) in addresses {
+            let slot = &mut next[space as usize];
+            keys[*slot as usize] = K::new(value, id);
+            *slot += 1;
+        }
         // In parallel: the rules wait for this sort.
-        keys.par_sort_unstable();
+        for s in 0..spaces {
+            keys[space_starts[s] as usize..space_starts[s + 1] as usize].par_sort_unstable();
+        }
         let mut distinct_before = Vec::with_capacity(keys.len() + 1);
-        let mut distinct = 0;
         distinct_before.push(0);
-        for (i, key) in keys.iter().enumerate() {
-            if i == 0 || keys[i - 1].value() != key.value() {
-                distinct += 1;
+        let mut distinct = 0;
+        for s in 0..spaces {
+            let space = &keys[space_starts[s] as usize..space_starts[s + 1] as usize];
+            for (i, key) in space.iter().enumerate() {
+                if i == 0 || space[i - 1].value() != key.value() {
+                    distinct += 1;
+                }
+                distinct_before.push(distinct);
             }
-            distinct_before.push(distinct);
         }
         Sorted {
+            space_starts,
             keys,
             distinct_before,
         }
     }
 
+    /// The positions of `space`'s keys; empty for a space with no address of this family.
+    fn span_of(&self, space: SpaceId) -> std::ops::Range<usize> {
+        let s = space as usize;
+        match (self.space_starts.get(s), self.space_starts.get(s + 1)) {
+            (Some(&from), Some(&to)) => from as usize..to as usize,
+            _ => 0..0,
+        }
+    }
+
     /// `(item, first)` for every address with an earlier equal one, `first` the earliest.
     fn repeats(&self, pairs: &mut Vec<(AddressId, AddressId)>) {
-        for run in self.keys.chunk_by(|a, b| a.value() == b.value()) {
-            let first = run[0].id() as AddressId;
-            pairs.extend(run[1..].iter().map(|key| (key.id() as AddressId, first)));
+        for s in 0..self.space_starts.len().saturating_sub(1) {
+            let space = &self.keys[self.span_of(s as SpaceId)];
+            for run in space.chunk_by(|a, b| a.value() == b.value()) {
+                let first = run[0].id() as AddressId;
+                pairs.extend(run[1..].iter().map(|key| (key.id() as AddressId, first)));
+            }
         }
     }
 
     fn distinct_in(&self, space: SpaceId, first: u128, last: u128) -> u128 {
-        let from = self.keys.partition_point(|k| k.value() < (space, first));
-        let to = self.keys.partition_point(|k| k.value() <= (space, last));
+        let span = self.span_of(space);
+        let keys = &self.keys[span.clone()];
+        let from = span.start + keys.partition_point(|k| k.value() < first);
+        let to = span.start + keys.partition_point(|k| k.value() <= last);
         u128::from(self.distinct_before[to] - self.distinct_before[from])
     }
 }
@@ -90,20 +144,19 @@ impl AddressIndex {
     }
 
     /// From the space and value of every address, in id order.
-    fn new(addresses: impl ExactSizeIterator<Item = (SpaceId, Addr)>) -> AddressIndex {
-        let mut v4 = Vec::with_capacity(addresses.len());
-        let mut v6 = Vec::new();
-        for (id, (space, ip)) in addresses.enumerate() {
-            let id = id as u32;
-            match ip.family {
-                Family::V4 => v4.push(u128::from(space) << 64 | { ip.bits } << 32 | u128::from(id)),
-                Family::V6 => v6.push((space, { ip.bits }, id)),
-            }
-        }
-        AddressIndex {
-            v4: Sorted::new(v4),
-            v6: Sorted::new(v6),
-        }
+    fn new(addresses: impl Iterator<Item = (SpaceId, Addr)> + Clone + Send + Sync) -> AddressIndex {
+        let of_family = |family: Family| {
+            addresses
+                .clone()
+                .enumerate()
+                .filter(move |(_, (_, ip))| ip.family == family)
+                .map(|(id, (space, ip))| (space, { ip.bits }, id as u32))
+        };
+        let (v4, v6) = rayon::join(
+            || Sorted::new(of_family(Family::V4)),
+            || Sorted::new(of_family(Family::V6)),
+        );
+        AddressIndex { v4, v6 }
     }
 
     /// Every address that has an earlier equal address in its space, paired with the first

@@ -216,6 +216,11 @@ impl ModelBuilder {
         model.subnets.retain_mut(|d| placed(&mut d.common));
         model.ranges.retain_mut(|d| placed(&mut d.common));
         model.addresses.retain_mut(|d| placed(&mut d.common));
+        // The arenas grew by doubling while files came in; what they hold now is final.
+        model.blocks.shrink_to_fit();
+        model.subnets.shrink_to_fit();
+        model.ranges.shrink_to_fit();
+        model.addresses.shrink_to_fit();
         model
     }
 }
