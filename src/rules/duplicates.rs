@@ -34,33 +34,44 @@ pub fn first_earlier_equal<K: Ord>(keys: impl Iterator<Item = Option<K>>) -> Vec
 }
 
 /// As [`first_earlier_equal`] for names within a space, among `count` items. Sorted by a
-/// hash of the name, packed with the space and the item into one `u128` (which sorts
-/// several times faster than a tuple), then compared in full within each run of equal
-/// hashes, so a collision is never a duplicate.
+/// 32-bit hash of (space, name) packed with the item into one `u64` (which sorts several
+/// times faster than a tuple, in half the memory of a wider key), then compared in full
+/// within each run of equal hashes, so a collision is never a duplicate.
 fn first_earlier_same_name<'m>(
     count: usize,
     key: impl Fn(usize) -> Option<(SpaceId, &'m str)>,
 ) -> Vec<(usize, usize)> {
-    let mut keyed: Vec<u128> = (0..count)
-        .filter_map(|item| {
-            let (space, text) = key(item)?;
-            let mut hasher = FxHasher::default();
-            text.hash(&mut hasher);
-            Some(u128::from(space) << 96 | u128::from(hasher.finish()) << 32 | item as u128)
-        })
+    let hash = |key: (SpaceId, &str)| {
+        let mut hasher = FxHasher::default();
+        key.hash(&mut hasher);
+        // The high half: FxHash mixes upward, so those bits are the well-spread ones.
+        (hasher.finish() >> 32) as u32
+    };
+    first_earlier_same_hashed(count, key, hash)
+}
+
+/// [`first_earlier_same_name`] with the hash given, so tests can make every name collide.
+fn first_earlier_same_hashed<'m>(
+    count: usize,
+    key: impl Fn(usize) -> Option<(SpaceId, &'m str)>,
+    hash: impl Fn((SpaceId, &'m str)) -> u32,
+) -> Vec<(usize, usize)> {
+    let mut keyed: Vec<u64> = (0..count)
+        .filter_map(|item| Some(u64::from(hash(key(item)?)) << 32 | item as u64))
         .collect();
     keyed.par_sort_unstable();
     let mut pairs = Vec::new();
     for run in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
-        let candidate = run[0] as u32 as usize;
-        for &later in &run[1..] {
-            let item = later as u32 as usize;
-            if key(item) == key(candidate) {
-                pairs.push((item, candidate));
-            } else {
-                // A hash collision: the first earlier item with this very name, if any.
-                let first = (candidate..item).find(|&i| key(i) == key(item));
-                pairs.extend(first.map(|first| (item, first)));
+        let items = run.iter().map(|&k| k as u32 as usize);
+        let first = run[0] as u32 as usize;
+        if items.clone().all(|item| key(item) == key(first)) {
+            pairs.extend(items.skip(1).map(|item| (item, first)));
+        } else {
+            // Different names with one hash: group them by the name itself.
+            let mut colliding: Vec<usize> = items.collect();
+            colliding.sort_by_key(|&item| (key(item), item));
+            for same in colliding.chunk_by(|&a, &b| key(a) == key(b)) {
+                pairs.extend(same[1..].iter().map(|&item| (item, same[0])));
             }
         }
     }
@@ -491,5 +502,23 @@ mod tests {
             first_earlier_same_name(names.len(), |i| names[i]),
             vec![(4, 0), (5, 1)]
         );
+    }
+
+    proptest::proptest! {
+        /// Whether names hash apart or all collide, the pairs are those of a plain sort.
+        #[test]
+        fn hash_collisions_never_change_the_pairs(
+            names in proptest::collection::vec(
+                proptest::option::of((0u32..3, "[ab]{0,2}")), 0..80),
+            buckets in 1u32..4,
+        ) {
+            let key = |i: usize| names[i].as_ref().map(|(space, name)| (*space, name.as_str()));
+            let expected = first_earlier_equal((0..names.len()).map(key));
+            let colliding = first_earlier_same_hashed(names.len(), key, |(space, name)| {
+                (space + name.len() as u32) % buckets
+            });
+            proptest::prop_assert_eq!(&colliding, &expected);
+            proptest::prop_assert_eq!(&first_earlier_same_name(names.len(), key), &expected);
+        }
     }
 }
