@@ -63,37 +63,36 @@ impl Key for (u128, u32) {
 }
 
 impl<K: Key> Sorted<K> {
-    /// From (space, value, id), read twice: once to count each space's addresses, once to
-    /// place them, so no intermediate list is held.
-    fn new(addresses: impl Iterator<Item = (SpaceId, u128, u32)> + Clone) -> Sorted<K> {
-        let spaces = addresses
-            .clone()
-            .map(|a| a.0 as usize + 1)
-            .max()
-            .unwrap_or(0);
-        let mut space_starts = vec![0u32; spaces + 1];
-        for (space, _, _) in addresses.clone() {
-            space_starts[space as usize + 1] += 1;
+    /// Room for `counts[s]` keys of each space `s`, to be filled by `place`.
+    fn with_counts(counts: &[u32]) -> Sorted<K> {
+        let mut space_starts = Vec::with_capacity(counts.len() + 1);
+        space_starts.push(0);
+        for &count in counts {
+            space_starts.push(space_starts.last().copied().unwrap_or(0) + count);
         }
-        for s in 1..space_starts.len() {
-            space_starts[s] += space_starts[s - 1];
+        let total = space_starts.last().copied().unwrap_or(0) as usize;
+        Sorted {
+            keys: vec![K::default(); total],
+            distinct_before: Vec::new(),
+            space_starts,
         }
-        let mut keys = vec![K::default(); space_starts[spaces] as usize];
-        let mut next = space_starts.clone();
-        for (space, value, id) in addresses {
-            let slot = &mut next[space as usize];
-            keys[*slot as usize] = K::new(value, id);
-            *slot += 1;
-        }
-        // In parallel: the rules wait for this sort.
+    }
+
+    /// Sorts each space's keys and counts distinct values, once every key is placed (`next`
+    /// is each space's next free position, now its end).
+    fn sort(&mut self, next: &[u32]) {
+        let spaces = self.space_starts.len() - 1;
+        debug_assert!((0..spaces).all(|s| next[s] == self.space_starts[s + 1]));
         for s in 0..spaces {
-            keys[space_starts[s] as usize..space_starts[s + 1] as usize].par_sort_unstable();
+            // In parallel: the rules wait for this sort.
+            let span = self.span_of(s as SpaceId);
+            self.keys[span].par_sort_unstable();
         }
-        let mut distinct_before = Vec::with_capacity(keys.len() + 1);
+        let mut distinct_before = Vec::with_capacity(self.keys.len() + 1);
         distinct_before.push(0);
         let mut distinct = 0;
         for s in 0..spaces {
-            let space = &keys[space_starts[s] as usize..space_starts[s + 1] as usize];
+            let space = &self.keys[self.span_of(s as SpaceId)];
             for (i, key) in space.iter().enumerate() {
                 if i == 0 || space[i - 1].value() != key.value() {
                     distinct += 1;
@@ -101,11 +100,7 @@ impl<K: Key> Sorted<K> {
                 distinct_before.push(distinct);
             }
         }
-        Sorted {
-            space_starts,
-            keys,
-            distinct_before,
-        }
+        self.distinct_before = distinct_before;
     }
 
     /// The positions of `space`'s keys; empty for a space with no address of this family.
@@ -140,22 +135,35 @@ impl<K: Key> Sorted<K> {
 impl AddressIndex {
     pub fn of(model: &Model) -> AddressIndex {
         let addresses = model.addresses.iter();
-        AddressIndex::new(addresses.map(|address| (address.common.space, address.ip.value)))
+        AddressIndex::new(
+            model.spaces.len(),
+            addresses.map(|address| (address.common.space, address.ip.value)),
+        )
     }
 
-    /// From the space and value of every address, in id order.
-    fn new(addresses: impl Iterator<Item = (SpaceId, Addr)> + Clone + Send + Sync) -> AddressIndex {
-        let of_family = |family: Family| {
-            addresses
-                .clone()
-                .enumerate()
-                .filter(move |(_, (_, ip))| ip.family == family)
-                .map(|(id, (space, ip))| (space, { ip.bits }, id as u32))
-        };
-        let (v4, v6) = rayon::join(
-            || Sorted::new(of_family(Family::V4)),
-            || Sorted::new(of_family(Family::V6)),
-        );
+    /// From the space (below `spaces`) and value of every address, in id order, read twice:
+    /// once to count each space's addresses, once to place them, so no list is held between.
+    fn new(
+        spaces: usize,
+        addresses: impl Iterator<Item = (SpaceId, Addr)> + Clone,
+    ) -> AddressIndex {
+        let mut counts = [vec![0u32; spaces], vec![0u32; spaces]];
+        for (space, ip) in addresses.clone() {
+            counts[ip.family as usize][space as usize] += 1;
+        }
+        let mut v4 = Sorted::<u64>::with_counts(&counts[Family::V4 as usize]);
+        let mut v6 = Sorted::<(u128, u32)>::with_counts(&counts[Family::V6 as usize]);
+        let mut next = [v4.space_starts.clone(), v6.space_starts.clone()];
+        for (id, (space, ip)) in addresses.enumerate() {
+            let slot = &mut next[ip.family as usize][space as usize];
+            match ip.family {
+                Family::V4 => v4.keys[*slot as usize] = Key::new(ip.bits, id as u32),
+                Family::V6 => v6.keys[*slot as usize] = Key::new(ip.bits, id as u32),
+            }
+            *slot += 1;
+        }
+        let [next_v4, next_v6] = &next;
+        rayon::join(|| v4.sort(next_v4), || v6.sort(next_v6));
         AddressIndex { v4, v6 }
     }
 
@@ -206,6 +214,7 @@ mod tests {
                 })
                 .collect();
             let index = AddressIndex::new(
+                3,
                 addresses.iter().map(|&(space, family, bits)| (space, Addr { family, bits })),
             );
             proptest::prop_assert_eq!(index.first_earlier_equal(), naive_repeats(&addresses));

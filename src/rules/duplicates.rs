@@ -62,6 +62,9 @@ fn first_earlier_same_hashed<'m>(
     keyed.par_sort_unstable();
     let mut pairs = Vec::new();
     for run in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
+        if run.len() == 1 {
+            continue;
+        }
         let items = run.iter().map(|&k| k as u32 as usize);
         let first = run[0] as u32 as usize;
         if items.clone().all(|item| key(item) == key(first)) {
