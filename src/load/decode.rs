@@ -31,6 +31,10 @@ pub const FILE_KEYS: &[&str] = &[
     "ranges",
     "addresses",
 ];
+/// The longest `name` kept. A host name is at most 253 bytes; this leaves room for longer
+/// labels of blocks and subnets, and bounds what a plan of millions of names can hold.
+pub const MAX_NAME_BYTES: usize = 1024;
+
 pub const SPACE_KEYS: &[&str] = &["name", "kind", "provider", "description", "tags"];
 pub const NETWORK_KEYS: &[&str] = &["name", "virtualization", "space", "description", "tags"];
 pub const BLOCK_KEYS: &[&str] = &["cidr", "name", "space", "scope", "description", "tags"];
@@ -314,6 +318,27 @@ impl Decoder<'_> {
         }
     }
 
+    /// A `name`, owned, if it is not longer than [`MAX_NAME_BYTES`].
+    fn name(
+        &mut self,
+        fields: &mut Fields<'_>,
+        name: Spanned<&str>,
+    ) -> Option<Spanned<CompactString>> {
+        if name.value.len() > MAX_NAME_BYTES {
+            self.findings.push(Finding::new(
+                Rule::InvalidValue,
+                name.span,
+                format!(
+                    "this name is {} bytes long; a name is at most {MAX_NAME_BYTES} bytes",
+                    name.value.len()
+                ),
+            ));
+            fields.faulty = true;
+            return None;
+        }
+        Some(owned(name))
+    }
+
     fn required_string<'n>(
         &mut self,
         fields: &mut Fields<'n>,
@@ -487,7 +512,9 @@ impl Decoder<'_> {
 
     fn space_decl(&mut self, node: &Node<'_>) -> Option<SpaceDecl> {
         let mut fields = self.fields(node, "space", SPACE_KEYS)?;
-        let name = self.required_string(&mut fields, "name").map(owned);
+        let name = self
+            .required_string(&mut fields, "name")
+            .and_then(|n| self.name(&mut fields, n));
         let kind = match self.optional_string(&mut fields, "kind") {
             None => SpaceKind::Fabric,
             Some(text) => match text.value {
@@ -516,7 +543,9 @@ impl Decoder<'_> {
 
     fn network_decl(&mut self, node: &Node<'_>) -> Option<NetworkDecl> {
         let mut fields = self.fields(node, "network", NETWORK_KEYS)?;
-        let name = self.required_string(&mut fields, "name").map(owned);
+        let name = self
+            .required_string(&mut fields, "name")
+            .and_then(|n| self.name(&mut fields, n));
         let virtualization = self.optional_bool(&mut fields, "virtualization");
         let space = self.optional_string(&mut fields, "space").map(owned);
         self.annotations(&mut fields);
@@ -531,7 +560,9 @@ impl Decoder<'_> {
     fn block_decl(&mut self, node: &Node<'_>) -> Option<BlockDecl> {
         let mut fields = self.fields(node, "block", BLOCK_KEYS)?;
         let cidr = self.required_cidr(&mut fields);
-        let name = self.optional_string(&mut fields, "name").map(owned);
+        let name = self
+            .optional_string(&mut fields, "name")
+            .and_then(|n| self.name(&mut fields, n));
         let placement = self.placement(&mut fields);
         self.annotations(&mut fields);
         let cidr = cidr?;
@@ -545,7 +576,9 @@ impl Decoder<'_> {
     fn subnet_decl(&mut self, node: &Node<'_>) -> Option<SubnetDecl> {
         let mut fields = self.fields(node, "subnet", SUBNET_KEYS)?;
         let cidr = self.required_cidr(&mut fields);
-        let name = self.optional_string(&mut fields, "name").map(owned);
+        let name = self
+            .optional_string(&mut fields, "name")
+            .and_then(|n| self.name(&mut fields, n));
         let placement = self.placement(&mut fields);
         let network = self.optional_string(&mut fields, "network").map(owned);
         let site = self.optional_string(&mut fields, "site").map(owned);
@@ -609,7 +642,9 @@ impl Decoder<'_> {
         let mut fields = self.fields(node, "range", RANGE_KEYS)?;
         let start = self.required_addr(&mut fields, "start");
         let end = self.required_addr(&mut fields, "end");
-        let name = self.optional_string(&mut fields, "name").map(owned);
+        let name = self
+            .optional_string(&mut fields, "name")
+            .and_then(|n| self.name(&mut fields, n));
         let kind = self.alloc_type(&mut fields);
         let placement = self.placement(&mut fields);
         self.annotations(&mut fields);
@@ -651,7 +686,9 @@ impl Decoder<'_> {
     fn address_decl(&mut self, node: &Node<'_>) -> Option<AddressDecl> {
         let mut fields = self.fields(node, "address", ADDRESS_KEYS)?;
         let ip = self.required_addr(&mut fields, "ip");
-        let name = self.optional_string(&mut fields, "name").map(owned);
+        let name = self
+            .optional_string(&mut fields, "name")
+            .and_then(|n| self.name(&mut fields, n));
         if let Some(mac) = self.optional_string(&mut fields, "mac")
             && !is_mac(mac.value)
         {
@@ -716,5 +753,27 @@ mod tests {
         assert!(!is_mac("0015.5d01.0203"));
         assert!(!is_mac("00:15:5d:01:02"));
         assert!(!is_mac("00:15:5d:01:02:0g"));
+    }
+
+    #[test]
+    fn a_name_longer_than_the_limit_is_an_invalid_value_and_its_declaration_is_left_out() {
+        let longest = "n".repeat(MAX_NAME_BYTES);
+        let text = format!(
+            "addresses:\n  - {{ ip: 10.0.0.1, name: {longest} }}\n  - {{ ip: 10.0.0.2, name: {longest}x }}\n"
+        );
+        let root = crate::load::yaml::parse(&text).unwrap();
+        let mut findings = Vec::new();
+        let document = decode_document(0, &root, &mut findings).unwrap();
+        assert_eq!(document.addresses.len(), 1);
+        assert_eq!(document.addresses[0].name.as_ref().unwrap().value, longest);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, Rule::InvalidValue);
+        assert_eq!(
+            findings[0].message,
+            format!(
+                "this name is {} bytes long; a name is at most 1024 bytes",
+                MAX_NAME_BYTES + 1
+            )
+        );
     }
 }

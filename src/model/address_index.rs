@@ -137,7 +137,7 @@ impl AddressIndex {
         let addresses = model.addresses.iter();
         AddressIndex::new(
             model.spaces.len(),
-            addresses.map(|address| (address.common.space, address.ip.value)),
+            addresses.map(|address| (address.space, address.ip())),
         )
     }
 

@@ -35,6 +35,8 @@ pub struct ModelBuilder {
     space_refs: Vec<Spanned<CompactString>>,
     /// The `network` references of subnets.
     network_refs: Vec<Spanned<CompactString>>,
+    /// Addresses that did not fit the model's compact form, reported by `finish`.
+    unkept: Vec<Span>,
 }
 
 impl Default for ModelBuilder {
@@ -50,6 +52,7 @@ impl Default for ModelBuilder {
             heads: Vec::new(),
             space_refs: Vec::new(),
             network_refs: Vec::new(),
+            unkept: Vec::new(),
         }
     }
 }
@@ -111,12 +114,24 @@ impl ModelBuilder {
             });
         }
         for decl in std::mem::take(&mut document.addresses) {
-            let common = self.common(&defaults, decl.placement, decl.name);
-            self.model.addresses.push(Address {
-                ip: decl.ip,
-                kind: decl.kind,
-                common,
+            let Common { space, scope, .. } = self.common(&defaults, decl.placement, None);
+            let name = decl.name.as_ref().map(|name| Spanned {
+                value: name.value.as_str(),
+                span: name.span,
             });
+            let ip_span = decl.ip.span;
+            let address = Address::new(
+                decl.ip,
+                decl.kind,
+                space,
+                scope,
+                name,
+                &mut self.model.address_names,
+            );
+            match address {
+                Some(address) => self.model.addresses.push(address),
+                None => self.unkept.push(ip_span),
+            }
         }
         self.heads.push(document);
     }
@@ -153,7 +168,16 @@ impl ModelBuilder {
             heads,
             space_refs,
             network_refs,
+            unkept,
         } = self;
+        for span in unkept {
+            findings.push(Finding::new(
+                Rule::InvalidValue,
+                span,
+                "this address is not checked: the plan's address names exceed 4 GiB in all"
+                    .to_owned(),
+            ));
+        }
         model.scopes = scopes.values;
         let mut resolver = Resolver {
             model,
@@ -215,12 +239,22 @@ impl ModelBuilder {
         model.blocks.retain_mut(|d| placed(&mut d.common));
         model.subnets.retain_mut(|d| placed(&mut d.common));
         model.ranges.retain_mut(|d| placed(&mut d.common));
-        model.addresses.retain_mut(|d| placed(&mut d.common));
+        model.addresses.retain_mut(|d| {
+            let mut common = Common {
+                space: d.space,
+                scope: d.scope,
+                name: None,
+            };
+            let kept = placed(&mut common);
+            d.space = common.space;
+            kept
+        });
         // The arenas grew by doubling while files came in; what they hold now is final.
         model.blocks.shrink_to_fit();
         model.subnets.shrink_to_fit();
         model.ranges.shrink_to_fit();
         model.addresses.shrink_to_fit();
+        model.address_names.shrink_to_fit();
         model
     }
 }

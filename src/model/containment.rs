@@ -104,8 +104,8 @@ impl Containment {
                 .par_iter()
                 .map(|address| {
                     Holders::pack(subnet_holding(
-                        address.common.space,
-                        Interval::of_addr(address.ip.value),
+                        address.space,
+                        Interval::of_addr(address.ip()),
                     ))
                 })
                 .collect(),

@@ -91,11 +91,91 @@ impl AddrRange {
     }
 }
 
+/// An address declaration, kept small since a plan may hold millions: its spans are offsets
+/// in its own file, and its name's text is in [`Model::address_names`].
 #[derive(Debug, Clone)]
 pub struct Address {
-    pub ip: Spanned<Addr>,
+    ip: Addr,
+    pub space: SpaceId,
+    /// The administering scope: its own `scope`, else its file's, else `/`.
+    pub scope: ScopeId,
+    file: FileId,
+    ip_start: u32,
+    name_start: u32,
+    /// Where the name's text starts in the name pool.
+    name_text: u32,
+    ip_len: u16,
+    name_len: u16,
+    name_text_len: u16,
     pub kind: AllocType,
-    pub common: Common,
+    named: bool,
+}
+
+impl Address {
+    /// `None` when its name does not fit: longer than a `u16` (decoding keeps names to
+    /// [`MAX_NAME_BYTES`](crate::load::decode::MAX_NAME_BYTES)), or a name pool beyond 4 GiB.
+    pub fn new(
+        ip: Spanned<Addr>,
+        kind: AllocType,
+        space: SpaceId,
+        scope: ScopeId,
+        name: Option<Spanned<&str>>,
+        name_pool: &mut String,
+    ) -> Option<Address> {
+        let short = |len: usize| u16::try_from(len).ok();
+        let mut address = Address {
+            ip: ip.value,
+            space,
+            scope,
+            file: ip.span.file,
+            ip_start: ip.span.start,
+            name_start: 0,
+            name_text: 0,
+            ip_len: short((ip.span.end - ip.span.start) as usize)?,
+            name_len: 0,
+            name_text_len: 0,
+            kind,
+            named: false,
+        };
+        if let Some(name) = name {
+            debug_assert_eq!(name.span.file, ip.span.file);
+            address.name_start = name.span.start;
+            address.name_len = short((name.span.end - name.span.start) as usize)?;
+            address.name_text = u32::try_from(name_pool.len()).ok()?;
+            address.name_text_len = short(name.value.len())?;
+            address.named = true;
+            name_pool.push_str(name.value);
+        }
+        Some(address)
+    }
+
+    pub fn ip(&self) -> Addr {
+        self.ip
+    }
+
+    pub fn ip_span(&self) -> Span {
+        Span {
+            file: self.file,
+            start: self.ip_start,
+            end: self.ip_start + u32::from(self.ip_len),
+        }
+    }
+
+    /// Its name, read from the model's name pool.
+    pub fn name<'m>(&self, model: &'m Model) -> Option<Spanned<&'m str>> {
+        if !self.named {
+            return None;
+        }
+        let from = self.name_text as usize;
+        Some(Spanned {
+            value: &model.address_names[from..from + usize::from(self.name_text_len)],
+            span: Span {
+                file: self.file,
+                start: self.name_start,
+                end: self.name_start + u32::from(self.name_len),
+            },
+        })
+    }
 }
 
 /// Invariant: every arena is in canonical order (file path, then position in the file), so
@@ -115,6 +195,8 @@ pub struct Model {
     pub subnets: Vec<Subnet>,
     pub ranges: Vec<AddrRange>,
     pub addresses: Vec<Address>,
+    /// The names of all addresses, one after another: one allocation instead of a million.
+    pub address_names: String,
     /// Entries read from the declaration lists of every file, valid or not.
     pub declarations: usize,
 }
@@ -132,5 +214,75 @@ impl Model {
 
     pub fn scope(&self, scope: ScopeId) -> &Scope {
         &self.scopes[scope as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spanned<T>(value: T, start: u32, end: u32) -> Spanned<T> {
+        Spanned {
+            value,
+            span: Span {
+                file: 7,
+                start,
+                end,
+            },
+        }
+    }
+
+    #[test]
+    fn an_address_gives_back_its_value_spans_and_name() {
+        let mut pool = String::from("earlier");
+        let ip = Addr::parse("2001:db8::1").unwrap();
+        let named = Address::new(
+            spanned(ip, 10, 23),
+            AllocType::Vip,
+            3,
+            2,
+            Some(spanned("web-01", 31, 39)),
+            &mut pool,
+        )
+        .unwrap();
+        let unnamed = Address::new(
+            spanned(ip, 50, 61),
+            AllocType::Static,
+            0,
+            0,
+            None,
+            &mut pool,
+        )
+        .unwrap();
+        let model = Model {
+            address_names: pool,
+            ..Model::default()
+        };
+        assert_eq!({ named.ip().bits }, { ip.bits });
+        assert_eq!(named.ip_span(), spanned((), 10, 23).span);
+        assert_eq!(named.name(&model), Some(spanned("web-01", 31, 39)));
+        assert_eq!(
+            (named.space, named.scope, named.kind),
+            (3, 2, AllocType::Vip)
+        );
+        assert_eq!(unnamed.name(&model), None);
+        assert_eq!(unnamed.ip_span(), spanned((), 50, 61).span);
+    }
+
+    #[test]
+    fn a_name_too_long_for_the_compact_form_is_refused_not_cut() {
+        let mut pool = String::new();
+        let ip = Addr::parse("10.0.0.1").unwrap();
+        let long = "a".repeat(usize::from(u16::MAX) + 1);
+        let name = spanned(long.as_str(), 20, 20 + long.len() as u32);
+        let address = Address::new(
+            spanned(ip, 0, 8),
+            AllocType::Static,
+            0,
+            0,
+            Some(name),
+            &mut pool,
+        );
+        assert!(address.is_none());
     }
 }

@@ -67,14 +67,14 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for (id, address) in model.addresses.iter().enumerate() {
         if containment.address_subnet.get(id).is_none() {
-            let space_name = model.space_name(address.common.space);
+            let space_name = model.space_name(address.space);
             findings.push(
                 Finding::new(
                     Rule::AddressOutsideSubnet,
-                    address.ip.span,
+                    address.ip_span(),
                     format!(
                         "address {} is inside no subnet of space {space_name}",
-                        address.ip.value
+                        address.ip()
                     ),
                 )
                 .in_space(space_name),

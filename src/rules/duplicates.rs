@@ -2,7 +2,6 @@
 //! `duplicate-vlan`, `duplicate-vsid`: the same key declared twice. Each declaration is
 //! reported once, against the first earlier declaration with its key.
 
-use compact_str::CompactString;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -10,7 +9,7 @@ use rustc_hash::FxHasher;
 
 use crate::finding::Finding;
 use crate::model::{Common, SpaceId};
-use crate::source::Spanned;
+use crate::source::Span;
 
 use super::free_prefix::FreePrefixFinder;
 use super::{Context, Rule};
@@ -148,80 +147,101 @@ fn duplicate_subnets(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 fn duplicate_addresses(context: &Context, findings: &mut Vec<Finding>) {
-    let addresses = &context.model.addresses;
+    let model = context.model;
     for (id, first) in context.addresses.first_earlier_equal() {
-        let (x, y) = (&addresses[id], &addresses[first]);
-        let space = context.model.space_name(x.common.space);
-        let (by_x, by_y) = context.sides(x.ip.span, y.ip.span);
-        let holder = |name: &Option<Spanned<CompactString>>| {
-            name.as_ref()
-                .map(|n| format!(" ({})", n.value))
-                .unwrap_or_default()
-        };
+        let (x, y) = (&model.addresses[id], &model.addresses[first]);
+        let space = model.space_name(x.space);
+        let (by_x, by_y) = context.sides(x.ip_span(), y.ip_span());
+        let holder = y
+            .name(model)
+            .map(|n| format!(" ({})", n.value))
+            .unwrap_or_default();
         findings.push(
             Finding::new(
                 Rule::DuplicateAddress,
-                x.ip.span,
+                x.ip_span(),
                 format!(
                     "address {}{by_x} is already assigned{by_y} in space {space}",
-                    x.ip.value
+                    x.ip()
                 ),
             )
             .related(
-                y.ip.span,
-                format!(
-                    "{} first assigned here{}",
-                    y.ip.value,
-                    holder(&y.common.name)
-                ),
+                y.ip_span(),
+                format!("{} first assigned here{holder}", y.ip()),
             )
             .in_space(space),
         );
     }
 }
 
+/// A declaration's space, name and the name's span, if it has a name.
+fn named(common: &Common) -> Option<(SpaceId, &str, Span)> {
+    let name = common.name.as_ref()?;
+    Some((common.space, name.value.as_str(), name.span))
+}
+
 fn duplicate_names(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
-    names_of_kind(context, "block", &model.blocks, |d| &d.common, findings);
-    names_of_kind(context, "subnet", &model.subnets, |d| &d.common, findings);
-    names_of_kind(context, "range", &model.ranges, |d| &d.common, findings);
+    let (blocks, subnets, ranges) = (&model.blocks, &model.subnets, &model.ranges);
+    names_of_kind(
+        context,
+        "block",
+        blocks.len(),
+        |id| named(&blocks[id].common),
+        findings,
+    );
+    names_of_kind(
+        context,
+        "subnet",
+        subnets.len(),
+        |id| named(&subnets[id].common),
+        findings,
+    );
+    names_of_kind(
+        context,
+        "range",
+        ranges.len(),
+        |id| named(&ranges[id].common),
+        findings,
+    );
     names_of_kind(
         context,
         "address",
-        &model.addresses,
-        |d| &d.common,
+        model.addresses.len(),
+        |id| {
+            let address = &model.addresses[id];
+            let name = address.name(model)?;
+            Some((address.space, name.value, name.span))
+        },
         findings,
     );
 }
 
-fn names_of_kind<T>(
+/// Duplicate names among `count` items of one kind, `name` giving each one's space, name
+/// and the name's span.
+fn names_of_kind<'m>(
     context: &Context,
     kind: &str,
-    items: &[T],
-    common: fn(&T) -> &Common,
+    count: usize,
+    name: impl Fn(usize) -> Option<(SpaceId, &'m str, Span)>,
     findings: &mut Vec<Finding>,
 ) {
-    let name = |id: usize| {
-        let common = common(&items[id]);
-        Some((common.space, common.name.as_ref()?))
-    };
-    let key = |id: usize| name(id).map(|(space, name)| (space, name.value.as_str()));
-    for (id, first) in first_earlier_same_name(items.len(), key) {
-        let (Some((space, x)), Some((_, y))) = (name(id), name(first)) else {
+    let key = |id: usize| name(id).map(|(space, text, _)| (space, text));
+    for (id, first) in first_earlier_same_name(count, key) {
+        let (Some((space, x, x_span)), Some((_, y, y_span))) = (name(id), name(first)) else {
             continue;
         };
         let space = context.model.space_name(space);
-        let (by_x, by_y) = context.sides(x.span, y.span);
+        let (by_x, by_y) = context.sides(x_span, y_span);
         findings.push(
             Finding::new(
                 Rule::DuplicateName,
-                x.span,
+                x_span,
                 format!(
-                    "{kind} name {}{by_x} is already used by another {kind}{by_y} in space {space}",
-                    x.value
+                    "{kind} name {x}{by_x} is already used by another {kind}{by_y} in space {space}",
                 ),
             )
-            .related(y.span, format!("{} first used here", y.value))
+            .related(y_span, format!("{y} first used here"))
             .in_space(space),
         );
     }

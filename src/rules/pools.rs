@@ -140,19 +140,19 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         if kind == AllocType::Reserved {
             continue;
         }
-        let bits = address.ip.value.bits;
+        let bits = { address.ip().bits };
         let subnet = &model.subnets[subnet_id];
-        let space_name = model.space_name(address.common.space);
+        let space_name = model.space_name(address.space);
         if let Some(reserved) = ranges.holding(subnet_id, AllocType::Reserved, bits) {
             let range = &model.ranges[reserved];
             findings.push(
                 Finding::new(
                     Rule::AddressInReservedRange,
-                    address.ip.span,
+                    address.ip_span(),
                     format!(
                         "{} address {} lies in reserved range {}",
                         kind.as_str(),
-                        address.ip.value,
+                        address.ip(),
                         range.describe()
                     ),
                 )
@@ -176,11 +176,11 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             findings.push(
                 Finding::new(
                     Rule::AddressOutsidePool,
-                    address.ip.span,
+                    address.ip_span(),
                     format!(
                         "{} address {} lies in {} pool {}, not in a {} pool",
                         kind.as_str(),
-                        address.ip.value,
+                        address.ip(),
                         range.kind.as_str(),
                         range.describe(),
                         kind.as_str()
@@ -205,11 +205,11 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             findings.push(
                 Finding::new(
                     Rule::AddressOutsidePool,
-                    address.ip.span,
+                    address.ip_span(),
                     format!(
                         "{} address {} is outside every {} pool of subnet {}",
                         kind.as_str(),
-                        address.ip.value,
+                        address.ip(),
                         kind.as_str(),
                         subnet.cidr.value
                     ),

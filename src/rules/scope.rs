@@ -139,10 +139,10 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for (id, address) in model.addresses.iter().enumerate() {
         check_one(
-            &|| format!("address {}", address.ip.value),
-            address.ip.span,
-            address.common.scope,
-            address.common.space,
+            &|| format!("address {}", address.ip()),
+            address.ip_span(),
+            address.scope,
+            address.space,
             containment.address_subnet.get(id).map(Container::Subnet),
             false,
         );

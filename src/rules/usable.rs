@@ -64,9 +64,9 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         };
     for (id, address) in model.addresses.iter().enumerate() {
         report(
-            &|| format!("address {}", address.ip.value),
-            address.ip.span,
-            Interval::of_addr(address.ip.value),
+            &|| format!("address {}", address.ip()),
+            address.ip_span(),
+            Interval::of_addr(address.ip()),
             containment.address_subnet.get(id),
         );
     }
