@@ -29,7 +29,7 @@ proptest! {
 
     #[test]
     fn overlap_engine_matches_the_quadratic_reference(intervals in prop::collection::vec(interval(), 0..60)) {
-        prop_assert_eq!(first_earlier_overlap(&intervals), first_earlier_overlap_reference(&intervals));
+        prop_assert_eq!(first_earlier_overlap(intervals.iter().copied()), first_earlier_overlap_reference(&intervals));
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use crate::finding::Finding;
 use crate::model::SpaceId;
-use crate::model::ip::Interval;
 use crate::model::overlap::first_earlier_overlap;
 
 use super::free_prefix::FreePrefixFinder;
@@ -15,11 +14,11 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// Ids grouped by space, each group in canonical order.
-fn by_space(spaces: usize, space_of: impl Iterator<Item = Option<SpaceId>>) -> Vec<Vec<usize>> {
+fn by_space(spaces: usize, space_of: impl Iterator<Item = Option<SpaceId>>) -> Vec<Vec<u32>> {
     let mut groups = vec![Vec::new(); spaces];
     for (id, space) in space_of.enumerate() {
         if let Some(space) = space {
-            groups[space as usize].push(id);
+            groups[space as usize].push(id as u32);
         }
     }
     groups
@@ -34,14 +33,13 @@ fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
         subnets.iter().map(|s| Some(s.common.space)),
     );
     for (space, ids) in groups.iter().enumerate() {
-        let intervals: Vec<Interval> = ids
+        let intervals = ids
             .iter()
-            .map(|&id| subnets[id].cidr.value.interval())
-            .collect();
+            .map(|&id| subnets[id as usize].cidr.value.interval());
         let index = &context.containment.subnets_by_space[space];
-        for (position, earlier) in first_earlier_overlap(&intervals).into_iter().enumerate() {
+        for (position, earlier) in first_earlier_overlap(intervals).into_iter().enumerate() {
             let Some(earlier) = earlier else { continue };
-            let (id, other) = (ids[position], ids[earlier]);
+            let (id, other) = (ids[position] as usize, ids[earlier as usize] as usize);
             let (x, y) = (&subnets[id], &subnets[other]);
             // A repeat of an earlier CIDR is a duplicate, reported as such and only as such. The
             // smallest container of a subnet's own CIDR is that CIDR, first declaration first.
@@ -84,10 +82,13 @@ fn overlapping_pools(context: &Context, findings: &mut Vec<Finding>) {
             .map(|r| r.kind.is_pool().then_some(r.common.space)),
     );
     for (space, ids) in groups.iter().enumerate() {
-        let intervals: Vec<Interval> = ids.iter().map(|&id| ranges[id].interval()).collect();
-        for (position, earlier) in first_earlier_overlap(&intervals).into_iter().enumerate() {
+        let intervals = ids.iter().map(|&id| ranges[id as usize].interval());
+        for (position, earlier) in first_earlier_overlap(intervals).into_iter().enumerate() {
             let Some(earlier) = earlier else { continue };
-            let (x, y) = (&ranges[ids[position]], &ranges[ids[earlier]]);
+            let (x, y) = (
+                &ranges[ids[position] as usize],
+                &ranges[ids[earlier as usize] as usize],
+            );
             let space_name = model.space_name(space as SpaceId);
             let (by_x, by_y) = context.sides(x.start.span, y.start.span);
             findings.push(
