@@ -8,11 +8,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use crate::finding::Finding;
-use crate::model::{Common, SpaceId};
+use crate::model::{Common, Model, SpaceId};
 use crate::source::Span;
 
 use super::free_prefix::FreePrefixFinder;
-use super::{Context, Rule};
+use super::{Context, Rule, sides};
 
 /// Every item that has an earlier item with the same key, paired with the first such
 /// item: `(item, first)`, in item order. Sorting (key, position) pairs keeps this fast and
@@ -38,7 +38,7 @@ pub fn first_earlier_equal<K: Ord>(keys: impl Iterator<Item = Option<K>>) -> Vec
 /// within each run of equal hashes, so a collision is never a duplicate.
 fn first_earlier_same_name<'m>(
     count: usize,
-    key: impl Fn(usize) -> Option<(SpaceId, &'m str)>,
+    key: impl Fn(usize) -> Option<(SpaceId, &'m str)> + Sync,
 ) -> Vec<(usize, usize)> {
     let hash = |key: (SpaceId, &str)| {
         let mut hasher = FxHasher::default();
@@ -52,10 +52,11 @@ fn first_earlier_same_name<'m>(
 /// [`first_earlier_same_name`] with the hash given, so tests can make every name collide.
 fn first_earlier_same_hashed<'m>(
     count: usize,
-    key: impl Fn(usize) -> Option<(SpaceId, &'m str)>,
-    hash: impl Fn((SpaceId, &'m str)) -> u32,
+    key: impl Fn(usize) -> Option<(SpaceId, &'m str)> + Sync,
+    hash: impl Fn((SpaceId, &'m str)) -> u32 + Sync,
 ) -> Vec<(usize, usize)> {
     let mut keyed: Vec<u64> = (0..count)
+        .into_par_iter()
         .filter_map(|item| Some(u64::from(hash(key(item)?)) << 32 | item as u64))
         .collect();
     keyed.par_sort_unstable();
@@ -94,8 +95,8 @@ pub fn check_addresses(context: &Context, findings: &mut Vec<Finding>) {
     duplicate_addresses(context, findings);
 }
 
-pub fn check_names(context: &Context, findings: &mut Vec<Finding>) {
-    duplicate_names(context, findings);
+pub fn check_names(model: &Model, findings: &mut Vec<Finding>) {
+    duplicate_names(model, findings);
 }
 
 fn duplicate_blocks(context: &Context, findings: &mut Vec<Finding>) {
@@ -180,32 +181,31 @@ fn named(common: &Common) -> Option<(SpaceId, &str, Span)> {
     Some((common.space, name.value.as_str(), name.span))
 }
 
-fn duplicate_names(context: &Context, findings: &mut Vec<Finding>) {
-    let model = context.model;
+fn duplicate_names(model: &Model, findings: &mut Vec<Finding>) {
     let (blocks, subnets, ranges) = (&model.blocks, &model.subnets, &model.ranges);
     names_of_kind(
-        context,
+        model,
         "block",
         blocks.len(),
         |id| named(&blocks[id].common),
         findings,
     );
     names_of_kind(
-        context,
+        model,
         "subnet",
         subnets.len(),
         |id| named(&subnets[id].common),
         findings,
     );
     names_of_kind(
-        context,
+        model,
         "range",
         ranges.len(),
         |id| named(&ranges[id].common),
         findings,
     );
     names_of_kind(
-        context,
+        model,
         "address",
         model.addresses.len(),
         |id| {
@@ -220,10 +220,10 @@ fn duplicate_names(context: &Context, findings: &mut Vec<Finding>) {
 /// Duplicate names among `count` items of one kind, `name` giving each one's space, name
 /// and the name's span.
 fn names_of_kind<'m>(
-    context: &Context,
+    model: &Model,
     kind: &str,
     count: usize,
-    name: impl Fn(usize) -> Option<(SpaceId, &'m str, Span)>,
+    name: impl Fn(usize) -> Option<(SpaceId, &'m str, Span)> + Sync,
     findings: &mut Vec<Finding>,
 ) {
     let key = |id: usize| name(id).map(|(space, text, _)| (space, text));
@@ -231,8 +231,8 @@ fn names_of_kind<'m>(
         let (Some((space, x, x_span)), Some((_, y, y_span))) = (name(id), name(first)) else {
             continue;
         };
-        let space = context.model.space_name(space);
-        let (by_x, by_y) = context.sides(x_span, y_span);
+        let space = model.space_name(space);
+        let (by_x, by_y) = sides(model, x_span, y_span);
         findings.push(
             Finding::new(
                 Rule::DuplicateName,

@@ -33,30 +33,30 @@ pub struct Context<'m> {
 }
 
 impl Context<'_> {
-    fn source(&self, span: Span) -> Option<&str> {
-        self.model.source_of(span.file)
-    }
-
-    /// Both sides of a conflict, naming each one's source when the two differ:
-    /// `subnet 10.1.0.0/25 (vmm-dc2)` and `subnet 10.1.0.0/24 (vmm-dc1)`.
     fn sides(&self, later: Span, earlier: Span) -> (String, String) {
-        let (a, b) = (self.source(later), self.source(earlier));
-        if a == b {
-            return (String::new(), String::new());
-        }
-        let label = |source: Option<&str>| format!(" ({})", source.unwrap_or("no source"));
-        (label(a), label(b))
+        sides(self.model, later, earlier)
     }
+}
+
+/// Both sides of a conflict, naming each one's source when the two differ:
+/// `subnet 10.1.0.0/25 (vmm-dc2)` and `subnet 10.1.0.0/24 (vmm-dc1)`.
+fn sides(model: &Model, later: Span, earlier: Span) -> (String, String) {
+    let (a, b) = (model.source_of(later.file), model.source_of(earlier.file));
+    if a == b {
+        return (String::new(), String::new());
+    }
+    let label = |source: Option<&str>| format!(" ({})", source.unwrap_or("no source"));
+    (label(a), label(b))
 }
 
 /// A family of rules: reads the context, appends its findings.
 type Family = fn(&Context, &mut Vec<Finding>);
 
-/// Every family, in the order their findings are listed before sorting.
-const FAMILIES: [Family; 9] = [
+/// Every family but names, in the order their findings are listed before sorting (names
+/// come after the first two).
+const FAMILIES: [Family; 8] = [
     duplicates::check,
     duplicates::check_addresses,
-    duplicates::check_names,
     overlaps::check,
     containment::check,
     usable::check,
@@ -66,6 +66,10 @@ const FAMILIES: [Family; 9] = [
 ];
 
 pub fn check(model: &Model, utilization_threshold: f64) -> Vec<Finding> {
+    // Names first, on their own: their sort keys are the largest transient after the address
+    // index, and the two need not be held at once.
+    let mut names = Vec::new();
+    duplicates::check_names(model, &mut names);
     let (containment, addresses) =
         rayon::join(|| Containment::of(model), || AddressIndex::of(model));
     let context = Context {
@@ -83,5 +87,7 @@ pub fn check(model: &Model, utilization_threshold: f64) -> Vec<Finding> {
             findings
         })
         .collect();
+    let mut per_family = per_family;
+    per_family.insert(2, names);
     per_family.into_iter().flatten().collect()
 }
