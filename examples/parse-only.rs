@@ -11,6 +11,8 @@ use ipam_lint::load::{load_in_order, walk::discover};
 
 fn main() -> ExitCode {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    // The same allocator settings as a check, so the two compare like for like.
+    ipam_lint::memory::configure();
     let discovery = match discover(&paths, None) {
         Ok(discovery) => discovery,
         Err(error) => {

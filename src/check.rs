@@ -52,6 +52,7 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {
 
 /// As [`check_paths`], with the settings of an explicit config file.
 pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Outcome, UsageError> {
+    crate::memory::configure();
     let discovery = discover(paths, config)?;
     let mut findings = Vec::new();
     let mut builder = ModelBuilder::default();
@@ -60,6 +61,7 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         builder.add_file(loaded.file, loaded.document);
     });
     let mut model = builder.finish(&mut findings);
+    crate::memory::release_freed();
     findings.extend(rules::check(&model, discovery.config.utilization_threshold));
 
     let focus: Option<HashSet<FileId>> = discovery.focus.as_ref().map(|names| {

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod finding;
 pub mod load;
+pub mod memory;
 pub mod model;
 pub mod report;
 pub mod rules;

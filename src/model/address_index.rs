@@ -1,10 +1,11 @@
-//! Every address of the plan in one sorted order: by space, family and value, then by id.
-//! One sort, shared by the rules that ask which addresses are equal and how many distinct
-//! addresses lie in an interval.
+//! Every address of the plan in one sorted order: by space, family and value. One sort,
+//! shared by the rules that ask which addresses are equal and how many distinct addresses
+//! lie in an interval.
 //!
 //! Addresses are first laid out by space (a counting sort), then each space's addresses are
-//! sorted on their own. Within a space an IPv4 address and its id pack into one `u64` key,
-//! half the size of a tuple and several times faster to sort; IPv6 addresses sort as tuples.
+//! sorted on their own, as keys of value and id: for IPv4 one `u64`, several times faster to
+//! sort than a tuple. Once sorted, the repeats (rare: each is a fault) are noted and only the
+//! values are kept, 4 bytes per IPv4 address while the rules run.
 
 use rayon::prelude::*;
 
@@ -12,35 +13,40 @@ use super::ip::{Addr, Family, Interval};
 use super::{AddressId, Model, SpaceId};
 
 pub struct AddressIndex {
-    v4: Sorted<u64>,
-    v6: Sorted<(u128, u32)>,
+    v4: Sorted<u32>,
+    v6: Sorted<u128>,
+    /// `(item, first)` for every address with an earlier equal one in its space, `first` the
+    /// earliest, in item order.
+    repeats: Vec<(AddressId, AddressId)>,
 }
 
-/// Keys grouped by space and sorted within each space, and per position how many distinct
-/// (space, value) pairs come before it.
-struct Sorted<K> {
-    /// Length `spaces + 1`: space `s` holds `keys[space_starts[s]..space_starts[s + 1]]`.
+/// Values grouped by space and sorted within each space.
+struct Sorted<V> {
+    /// Length `spaces + 1`: space `s` holds `values[space_starts[s]..space_starts[s + 1]]`.
     space_starts: Vec<u32>,
-    keys: Vec<K>,
-    /// Length `keys.len() + 1`: at `i`, the number of distinct values in `keys[..i]`.
-    distinct_before: Vec<u32>,
+    values: Vec<V>,
+    /// The positions whose value equals the one before it in the same space, in order.
+    repeated_at: Vec<u32>,
 }
 
-/// A sort key within one space: the address it is about, then the declaration's id.
+/// A sort key within one space: the address's value, then the declaration's id.
 trait Key: Copy + Ord + Send + Default {
+    type Value: Copy + Ord + Send;
     fn new(value: u128, id: u32) -> Self;
-    fn value(self) -> u128;
+    fn value(self) -> Self::Value;
     fn id(self) -> u32;
 }
 
 /// `value << 32 | id`: the order of (value, id) for a 32-bit value.
 impl Key for u64 {
+    type Value = u32;
+
     fn new(value: u128, id: u32) -> Self {
         (value as u64) << 32 | u64::from(id)
     }
 
-    fn value(self) -> u128 {
-        u128::from(self >> 32)
+    fn value(self) -> u32 {
+        (self >> 32) as u32
     }
 
     fn id(self) -> u32 {
@@ -49,6 +55,8 @@ impl Key for u64 {
 }
 
 impl Key for (u128, u32) {
+    type Value = u128;
+
     fn new(value: u128, id: u32) -> Self {
         (value, id)
     }
@@ -62,73 +70,69 @@ impl Key for (u128, u32) {
     }
 }
 
-impl<K: Key> Sorted<K> {
-    /// Room for `counts[s]` keys of each space `s`, to be filled by `place`.
-    fn with_counts(counts: &[u32]) -> Sorted<K> {
+/// Keys being placed and sorted, before they are reduced to a [`Sorted`].
+struct Placing<K> {
+    space_starts: Vec<u32>,
+    keys: Vec<K>,
+}
+
+impl<K: Key> Placing<K> {
+    /// Room for `counts[s]` keys of each space `s`.
+    fn with_counts(counts: &[u32]) -> Placing<K> {
         let mut space_starts = Vec::with_capacity(counts.len() + 1);
         space_starts.push(0);
         for &count in counts {
             space_starts.push(space_starts.last().copied().unwrap_or(0) + count);
         }
         let total = space_starts.last().copied().unwrap_or(0) as usize;
-        Sorted {
+        Placing {
             keys: vec![K::default(); total],
-            distinct_before: Vec::new(),
             space_starts,
         }
     }
 
-    /// Sorts each space's keys and counts distinct values, once every key is placed (`next`
-    /// is each space's next free position, now its end).
-    fn sort(&mut self, next: &[u32]) {
-        let spaces = self.space_starts.len() - 1;
-        debug_assert!((0..spaces).all(|s| next[s] == self.space_starts[s + 1]));
-        for s in 0..spaces {
+    /// Sorts each space's keys, notes the repeats, and keeps only the values.
+    fn sort(mut self, repeats: &mut Vec<(AddressId, AddressId)>) -> Sorted<K::Value> {
+        let mut repeated_at = Vec::new();
+        for space in self.space_starts.windows(2) {
+            let keys = &mut self.keys[space[0] as usize..space[1] as usize];
             // In parallel: the rules wait for this sort.
-            let span = self.span_of(s as SpaceId);
-            self.keys[span].par_sort_unstable();
-        }
-        let mut distinct_before = Vec::with_capacity(self.keys.len() + 1);
-        distinct_before.push(0);
-        let mut distinct = 0;
-        for s in 0..spaces {
-            let space = &self.keys[self.span_of(s as SpaceId)];
-            for (i, key) in space.iter().enumerate() {
-                if i == 0 || space[i - 1].value() != key.value() {
-                    distinct += 1;
-                }
-                distinct_before.push(distinct);
-            }
-        }
-        self.distinct_before = distinct_before;
-    }
-
-    /// The positions of `space`'s keys; empty for a space with no address of this family.
-    fn span_of(&self, space: SpaceId) -> std::ops::Range<usize> {
-        let s = space as usize;
-        match (self.space_starts.get(s), self.space_starts.get(s + 1)) {
-            (Some(&from), Some(&to)) => from as usize..to as usize,
-            _ => 0..0,
-        }
-    }
-
-    /// `(item, first)` for every address with an earlier equal one, `first` the earliest.
-    fn repeats(&self, pairs: &mut Vec<(AddressId, AddressId)>) {
-        for s in 0..self.space_starts.len().saturating_sub(1) {
-            let space = &self.keys[self.span_of(s as SpaceId)];
-            for run in space.chunk_by(|a, b| a.value() == b.value()) {
+            keys.par_sort_unstable();
+            let mut position = space[0];
+            for run in keys.chunk_by(|a, b| a.value() == b.value()) {
                 let first = run[0].id() as AddressId;
-                pairs.extend(run[1..].iter().map(|key| (key.id() as AddressId, first)));
+                for (offset, key) in run.iter().enumerate().skip(1) {
+                    repeats.push((key.id() as AddressId, first));
+                    repeated_at.push(position + offset as u32);
+                }
+                position += run.len() as u32;
             }
         }
+        let values = self.keys.iter().map(|key| key.value()).collect();
+        Sorted {
+            space_starts: self.space_starts,
+            values,
+            repeated_at,
+        }
     }
+}
 
-    fn distinct_in(&self, space: SpaceId, first: u128, last: u128) -> u128 {
-        let span = self.span_of(space);
-        let keys = &self.keys[span.clone()];
-        let from = span.start + keys.partition_point(|k| k.value() < first);
-        let to = span.start + keys.partition_point(|k| k.value() <= last);
-        u128::from(self.distinct_before[to] - self.distinct_before[from])
+impl<V: Copy + Ord> Sorted<V> {
+    /// How many distinct values of `space` lie in `first..=last`.
+    fn distinct_in(&self, space: SpaceId, first: V, last: V) -> usize {
+        let s = space as usize;
+        let (Some(&from), Some(&to)) = (self.space_starts.get(s), self.space_starts.get(s + 1))
+        else {
+            return 0;
+        };
+        let values = &self.values[from as usize..to as usize];
+        let below = values.partition_point(|&v| v < first);
+        let inside = values[below..].partition_point(|&v| v <= last);
+        let (from, to) = (from + below as u32, from + (below + inside) as u32);
+        // A repeat at `from` would equal a value before `first`: repeats counted are inside.
+        let repeats = self.repeated_at.partition_point(|&p| p < to)
+            - self.repeated_at.partition_point(|&p| p < from);
+        (to - from) as usize - repeats
     }
 }
 
@@ -151,8 +155,8 @@ impl AddressIndex {
         for (space, ip) in addresses.clone() {
             counts[ip.family as usize][space as usize] += 1;
         }
-        let mut v4 = Sorted::<u64>::with_counts(&counts[Family::V4 as usize]);
-        let mut v6 = Sorted::<(u128, u32)>::with_counts(&counts[Family::V6 as usize]);
+        let mut v4 = Placing::<u64>::with_counts(&counts[Family::V4 as usize]);
+        let mut v6 = Placing::<(u128, u32)>::with_counts(&counts[Family::V6 as usize]);
         let mut next = [v4.space_starts.clone(), v6.space_starts.clone()];
         for (id, (space, ip)) in addresses.enumerate() {
             let slot = &mut next[ip.family as usize][space as usize];
@@ -162,27 +166,31 @@ impl AddressIndex {
             }
             *slot += 1;
         }
-        let [next_v4, next_v6] = &next;
-        rayon::join(|| v4.sort(next_v4), || v6.sort(next_v6));
-        AddressIndex { v4, v6 }
+        let (mut repeats_v4, mut repeats_v6) = (Vec::new(), Vec::new());
+        let (v4, v6) = rayon::join(|| v4.sort(&mut repeats_v4), || v6.sort(&mut repeats_v6));
+        let mut repeats = repeats_v4;
+        repeats.append(&mut repeats_v6);
+        repeats.sort_unstable();
+        AddressIndex { v4, v6, repeats }
     }
 
     /// Every address that has an earlier equal address in its space, paired with the first
     /// of them: `(item, first)`, in item order.
-    pub fn first_earlier_equal(&self) -> Vec<(AddressId, AddressId)> {
-        let mut pairs = Vec::new();
-        self.v4.repeats(&mut pairs);
-        self.v6.repeats(&mut pairs);
-        pairs.sort_unstable();
-        pairs
+    pub fn first_earlier_equal(&self) -> &[(AddressId, AddressId)] {
+        &self.repeats
     }
 
     /// How many distinct addresses of `space` lie in `interval`.
     pub fn distinct_in(&self, space: SpaceId, interval: Interval) -> u128 {
-        match interval.family {
-            Family::V4 => self.v4.distinct_in(space, interval.first, interval.last),
+        let distinct = match interval.family {
+            Family::V4 => {
+                // The interval is IPv4: both bounds fit 32 bits.
+                let (first, last) = (interval.first as u32, interval.last as u32);
+                self.v4.distinct_in(space, first, last)
+            }
             Family::V6 => self.v6.distinct_in(space, interval.first, interval.last),
-        }
+        };
+        distinct as u128
     }
 }
 
@@ -217,7 +225,8 @@ mod tests {
                 3,
                 addresses.iter().map(|&(space, family, bits)| (space, Addr { family, bits })),
             );
-            proptest::prop_assert_eq!(index.first_earlier_equal(), naive_repeats(&addresses));
+            let expected = naive_repeats(&addresses);
+            proptest::prop_assert_eq!(index.first_earlier_equal(), expected.as_slice());
             for (space, v6, first, width) in queries {
                 let family = if v6 { Family::V6 } else { Family::V4 };
                 let interval = Interval { family, first, last: first + width };

@@ -149,7 +149,7 @@ fn duplicate_subnets(context: &Context, findings: &mut Vec<Finding>) {
 
 fn duplicate_addresses(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
-    for (id, first) in context.addresses.first_earlier_equal() {
+    for &(id, first) in context.addresses.first_earlier_equal() {
         let (x, y) = (&model.addresses[id], &model.addresses[first]);
         let space = model.space_name(x.space);
         let (by_x, by_y) = context.sides(x.ip_span(), y.ip_span());

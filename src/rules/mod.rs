@@ -70,6 +70,7 @@ pub fn check(model: &Model, utilization_threshold: f64) -> Vec<Finding> {
     // index, and the two need not be held at once.
     let mut names = Vec::new();
     duplicates::check_names(model, &mut names);
+    crate::memory::release_freed();
     let (containment, addresses) =
         rayon::join(|| Containment::of(model), || AddressIndex::of(model));
     let context = Context {
