@@ -7,6 +7,7 @@
 //! whole file, since every declaration in it depends on them.
 
 use crate::finding::Finding;
+use crate::model::Address;
 use crate::model::ip::{Addr, Prefix};
 use crate::model::scope::Scope;
 use crate::rules::Rule;
@@ -15,7 +16,7 @@ use crate::suggest::closest;
 use compact_str::CompactString;
 
 use super::document::{
-    AddressDecl, AllocType, BlockDecl, Document, NetworkDecl, Placement, RangeDecl, SpaceDecl,
+    AddressList, AllocType, BlockDecl, Document, NetworkDecl, Placement, RangeDecl, SpaceDecl,
     SpaceKind, SubnetDecl,
 };
 use super::tree::{Node, Value};
@@ -182,12 +183,13 @@ impl Decoder<'_> {
             &mut document.declarations,
             Self::range_decl,
         );
-        document.addresses = self.entries(
-            &fields,
-            "addresses",
-            &mut document.declarations,
-            Self::address_decl,
-        );
+        let items = self.list(&fields, "addresses");
+        document.declarations += items.len();
+        let addresses = &mut document.addresses;
+        addresses.records.reserve_exact(items.len());
+        for item in items {
+            self.address(item, addresses);
+        }
         Some(document)
     }
 
@@ -324,6 +326,15 @@ impl Decoder<'_> {
         fields: &mut Fields<'_>,
         name: Spanned<&str>,
     ) -> Option<Spanned<CompactString>> {
+        self.checked_name(fields, name).map(owned)
+    }
+
+    /// A `name`, if it is not longer than [`MAX_NAME_BYTES`].
+    fn checked_name<'n>(
+        &mut self,
+        fields: &mut Fields<'_>,
+        name: Spanned<&'n str>,
+    ) -> Option<Spanned<&'n str>> {
         if name.value.len() > MAX_NAME_BYTES {
             self.findings.push(Finding::new(
                 Rule::InvalidValue,
@@ -336,7 +347,7 @@ impl Decoder<'_> {
             fields.faulty = true;
             return None;
         }
-        Some(owned(name))
+        Some(name)
     }
 
     fn required_string<'n>(
@@ -683,12 +694,15 @@ impl Decoder<'_> {
         })
     }
 
-    fn address_decl(&mut self, node: &Node<'_>) -> Option<AddressDecl> {
-        let mut fields = self.fields(node, "address", ADDRESS_KEYS)?;
+    /// Decodes one address into `list`, unless it is faulty.
+    fn address(&mut self, node: &Node<'_>, list: &mut AddressList) {
+        let Some(mut fields) = self.fields(node, "address", ADDRESS_KEYS) else {
+            return;
+        };
         let ip = self.required_addr(&mut fields, "ip");
         let name = self
             .optional_string(&mut fields, "name")
-            .and_then(|n| self.name(&mut fields, n));
+            .and_then(|n| self.checked_name(&mut fields, n));
         if let Some(mac) = self.optional_string(&mut fields, "mac")
             && !is_mac(mac.value)
         {
@@ -705,13 +719,26 @@ impl Decoder<'_> {
         let kind = self.alloc_type(&mut fields);
         let placement = self.placement(&mut fields);
         self.annotations(&mut fields);
-        let ip = ip?;
-        (!fields.faulty).then_some(AddressDecl {
-            ip,
-            name,
-            kind,
-            placement,
-        })
+        let Some(ip) = ip else { return };
+        if fields.faulty {
+            return;
+        }
+        let own_placement = if placement.space.is_none() && placement.scope.is_none() {
+            0
+        } else {
+            list.placements.push(placement);
+            list.placements.len() as u32
+        };
+        let ip_span = ip.span;
+        match Address::new(ip, kind, own_placement, 0, name, &mut list.names) {
+            Some(address) => list.records.push(address),
+            // Only a value tens of kilobytes long, which no address is.
+            None => self.findings.push(Finding::new(
+                Rule::InvalidValue,
+                ip_span,
+                "this address is too long to be checked".to_owned(),
+            )),
+        }
     }
 }
 
@@ -764,8 +791,8 @@ mod tests {
         let root = crate::load::yaml::parse(&text).unwrap();
         let mut findings = Vec::new();
         let document = decode_document(0, &root, &mut findings).unwrap();
-        assert_eq!(document.addresses.len(), 1);
-        assert_eq!(document.addresses[0].name.as_ref().unwrap().value, longest);
+        assert_eq!(document.addresses.records.len(), 1);
+        assert_eq!(document.addresses.names, longest);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].rule, Rule::InvalidValue);
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Typed declarations as read from one file, with the span of every value that a finding
 //! may point at. Values here are syntactically valid; whether they agree is the model's job.
 
+use crate::model::Address;
 use crate::model::ip::{Addr, Prefix};
 use crate::model::scope::Scope;
 use crate::source::{FileId, Spanned};
@@ -70,7 +71,7 @@ pub struct Document {
     pub blocks: Vec<BlockDecl>,
     pub subnets: Vec<SubnetDecl>,
     pub ranges: Vec<RangeDecl>,
-    pub addresses: Vec<AddressDecl>,
+    pub addresses: AddressList,
     /// Entries read from the declaration lists, valid or not.
     pub declarations: usize,
 }
@@ -125,10 +126,14 @@ pub struct RangeDecl {
     pub placement: Placement,
 }
 
-#[derive(Debug, Clone)]
-pub struct AddressDecl {
-    pub ip: Spanned<Addr>,
-    pub name: Option<Spanned<CompactString>>,
-    pub kind: AllocType,
-    pub placement: Placement,
+/// A file's addresses, decoded straight into the model's compact record: a plan may hold
+/// millions, and the model then only appends them.
+#[derive(Debug, Default)]
+pub struct AddressList {
+    /// Until the model takes them, each record's `space` is 0 for the file's placement or
+    /// 1 + the index of its own in `placements`, and its name is in `names`.
+    pub records: Vec<Address>,
+    pub names: String,
+    /// The placements that addresses set for themselves (few: most take the file's).
+    pub placements: Vec<Placement>,
 }

@@ -17,8 +17,7 @@ use crate::source::{SourceFile, Span, Spanned};
 
 use super::scope::Scope;
 use super::{
-    AddrRange, Address, Block, Common, FABRIC, Model, Network, ROOT_SCOPE, ScopeId, Space, SpaceId,
-    Subnet,
+    AddrRange, Block, Common, FABRIC, Model, Network, ROOT_SCOPE, ScopeId, Space, SpaceId, Subnet,
 };
 
 /// Builds the model from files handed over in canonical order (`add_file`), then `finish`.
@@ -113,24 +112,29 @@ impl ModelBuilder {
                 common,
             });
         }
-        for decl in std::mem::take(&mut document.addresses) {
-            let Common { space, scope, .. } = self.common(&defaults, decl.placement, None);
-            let name = decl.name.as_ref().map(|name| Spanned {
-                value: name.value.as_str(),
-                span: name.span,
-            });
-            let ip_span = decl.ip.span;
-            let address = Address::new(
-                decl.ip,
-                decl.kind,
-                space,
-                scope,
-                name,
-                &mut self.model.address_names,
-            );
-            match address {
-                Some(address) => self.model.addresses.push(address),
-                None => self.unkept.push(ip_span),
+        // Addresses come decoded into their final form: they only need their space, scope
+        // and name offset resolved.
+        let list = std::mem::take(&mut document.addresses);
+        let own_placements: Vec<Common> = list
+            .placements
+            .into_iter()
+            .map(|placement| self.common(&defaults, placement, None))
+            .collect();
+        let name_base = self.model.address_names.len();
+        self.model.address_names.push_str(&list.names);
+        self.model.addresses.reserve(list.records.len());
+        for mut address in list.records {
+            let (space, scope) = match address.space {
+                0 => (defaults.space, defaults.scope),
+                own => {
+                    let common = &own_placements[own as usize - 1];
+                    (common.space, common.scope)
+                }
+            };
+            if address.place(space, scope, name_base) {
+                self.model.addresses.push(address);
+            } else {
+                self.unkept.push(address.ip_span());
             }
         }
         self.heads.push(document);

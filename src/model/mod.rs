@@ -149,6 +149,25 @@ impl Address {
         Some(address)
     }
 
+    /// Moves a record decoded with a file's own name pool into the model: sets its space
+    /// and scope, and shifts its name by `name_base`, where that pool starts in the model's.
+    /// `false` if the model's pool would pass 4 GiB.
+    pub fn place(&mut self, space: SpaceId, scope: ScopeId, name_base: usize) -> bool {
+        self.space = space;
+        self.scope = scope;
+        if !self.named {
+            return true;
+        }
+        let Some(name_text) = u32::try_from(name_base)
+            .ok()
+            .and_then(|base| base.checked_add(self.name_text))
+        else {
+            return false;
+        };
+        self.name_text = name_text;
+        true
+    }
+
     pub fn ip(&self) -> Addr {
         self.ip
     }
