@@ -9,16 +9,20 @@ use crate::source::Span;
 
 use super::{Context, Rule};
 
-/// The reserved addresses of a subnet, with what they are called.
-fn unusable(subnet: &Subnet) -> Vec<(u128, &'static str)> {
+/// The reserved addresses of a subnet, with what they are called. An array, not a list:
+/// this is asked once per address.
+fn unusable(subnet: &Subnet) -> [Option<(u128, &'static str)>; 2] {
     let prefix = subnet.cidr.value;
     match prefix.family() {
-        Family::V4 if prefix.len <= 30 => vec![
-            (prefix.first(), "network address"),
-            (prefix.last(), "broadcast address"),
+        Family::V4 if prefix.len <= 30 => [
+            Some((prefix.first(), "network address")),
+            Some((prefix.last(), "broadcast address")),
         ],
-        Family::V6 if prefix.len <= 126 => vec![(prefix.first(), "Subnet-Router anycast address")],
-        _ => Vec::new(),
+        Family::V6 if prefix.len <= 126 => [
+            Some((prefix.first(), "Subnet-Router anycast address")),
+            None,
+        ],
+        _ => [None, None],
     }
 }
 
@@ -30,7 +34,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         |describe: &dyn Fn() -> String, at: Span, span: Interval, subnet_id: Option<SubnetId>| {
             let Some(subnet_id) = subnet_id else { return };
             let subnet = &model.subnets[subnet_id];
-            for (bits, role) in unusable(subnet) {
+            for (bits, role) in unusable(subnet).into_iter().flatten() {
                 if span.contains_bits(subnet.cidr.value.family(), bits) {
                     let space_name = model.space_name(subnet.common.space);
                     findings.push(
