@@ -60,7 +60,40 @@ pub fn first_earlier_overlap(
 }
 
 /// As [`first_earlier_overlap`] for `(id, first, last)` intervals of one family.
+///
+/// Only intervals that overlap another can have an answer, and each overlapping pair lies in
+/// one cluster of the line (a maximal run of intervals, by start, that chain together). One
+/// sort finds the clusters; the tree then runs only over clusters of two or more, which in a
+/// sound plan are few or none.
 fn first_earlier_overlap_on_a_line<T: Copy + Ord>(
+    mut intervals: Vec<(u32, T, T)>,
+    result: &mut [Option<u32>],
+) {
+    intervals.sort_unstable_by_key(|&(id, first, _)| (first, id));
+    let mut clustered = Vec::new();
+    let mut cluster_start = 0;
+    let mut cluster_end = None;
+    for (position, &(_, first, last)) in intervals.iter().enumerate() {
+        match cluster_end {
+            Some(end) if first <= end => cluster_end = Some(end.max(last)),
+            _ => {
+                if position - cluster_start >= 2 {
+                    clustered.extend_from_slice(&intervals[cluster_start..position]);
+                }
+                cluster_start = position;
+                cluster_end = Some(last);
+            }
+        }
+    }
+    if intervals.len() - cluster_start >= 2 {
+        clustered.extend_from_slice(&intervals[cluster_start..]);
+    }
+    drop(intervals);
+    first_earlier_overlap_in_clusters(clustered, result);
+}
+
+/// The tree: for intervals that all lie in clusters of two or more.
+fn first_earlier_overlap_in_clusters<T: Copy + Ord>(
     intervals: Vec<(u32, T, T)>,
     result: &mut [Option<u32>],
 ) {
