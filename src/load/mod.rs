@@ -85,20 +85,32 @@ pub fn load_file(
     path: &Path,
     findings: &mut Vec<Finding>,
 ) -> (SourceFile, Option<Document>) {
-    let bytes = match read_bounded(path) {
-        Ok(bytes) => bytes,
+    match read_bounded(path) {
+        Ok(bytes) => load_bytes(file_id, name, path, bytes, findings),
         Err(error) => {
             findings.push(syntax_finding(
                 file_id,
                 0,
                 format!("cannot read the file: {error}"),
             ));
-            return (
+            (
                 SourceFile::new(name.to_owned(), path.to_owned(), String::new()),
                 None,
-            );
+            )
         }
-    };
+    }
+}
+
+/// Parses and decodes the bytes of a file named `name` (its extension picks the parser),
+/// read from `path`. What [`load_file`] does once the bytes are read; the fuzz targets feed
+/// it directly.
+pub fn load_bytes(
+    file_id: FileId,
+    name: &str,
+    path: &Path,
+    bytes: Vec<u8>,
+    findings: &mut Vec<Finding>,
+) -> (SourceFile, Option<Document>) {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
