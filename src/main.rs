@@ -96,13 +96,13 @@ fn check(args: CheckArgs) -> ExitCode {
     ExitCode::from(u8::from(failing && !args.exit_zero))
 }
 
-/// Writes the report in the chosen format. JSON, the format of machines and of the largest
-/// reports, is written as it is serialized; the others are rendered first.
+/// Writes the report in the chosen format, each finding as it is produced: a million
+/// findings are never held as text.
 fn emit(args: &CheckArgs, outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
-    let text = match args.format {
-        Format::Json => return json::write(outcome, out),
-        Format::Sarif => sarif::render(outcome),
-        Format::Github => github::render(outcome),
+    match args.format {
+        Format::Json => json::write(outcome, out),
+        Format::Sarif => sarif::write(outcome, out),
+        Format::Github => github::write(outcome, out),
         Format::Human => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -115,10 +115,9 @@ fn emit(args: &CheckArgs, outcome: &Outcome, out: &mut impl Write) -> std::io::R
                 width: terminal_width(),
                 summary: !args.quiet,
             };
-            human::render(outcome, &style)
+            human::write(outcome, &style, out)
         }
-    };
-    out.write_all(text.as_bytes())
+    }
 }
 
 fn terminal_width() -> usize {

@@ -44,7 +44,19 @@ pub struct SourceFile {
 struct Text {
     /// Shared with the renderer, which needs the text of every file it shows.
     text: Arc<str>,
-    line_starts: Vec<usize>,
+    line_starts: Arc<[usize]>,
+    /// For a text that is not all ASCII: the characters before every block of
+    /// `CHAR_BLOCK` bytes, so a column costs at most one block's count however long its
+    /// line is.
+    chars_before_block: Option<Vec<u32>>,
+}
+
+/// Bytes per entry of [`Text::chars_before_block`].
+const CHAR_BLOCK: usize = 4096;
+
+/// Characters in UTF-8 bytes: the bytes that do not continue a character.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl SourceFile {
@@ -90,19 +102,28 @@ impl SourceFile {
             .map_or_else(|| Arc::from(""), |held| held.text.clone())
     }
 
+    /// The byte offset at which each line starts, the first at 0; empty when the text is
+    /// not held.
+    pub fn line_starts(&self) -> Arc<[usize]> {
+        self.text
+            .as_ref()
+            .map_or_else(|| Arc::from([]), |held| held.line_starts.clone())
+    }
+
     /// The position of a byte offset. A byte order mark is not counted as a column.
     pub fn position(&self, offset: u32) -> Position {
         let offset = offset as usize;
-        let Some(Text { text, line_starts }) = &self.text else {
+        let Some(held) = &self.text else {
             return Position { line: 1, column: 1 };
         };
+        let (text, line_starts) = (&held.text, &held.line_starts);
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line_index = line_starts.partition_point(|&start| start <= offset) - 1;
         let mut line_start = line_starts[line_index];
         if line_index == 0 && text.starts_with('\u{feff}') {
             line_start = line_start.max('\u{feff}'.len_utf8()).min(offset);
         }
-        let column = text[line_start..offset].chars().count() + 1;
+        let column = held.chars_before(offset) - held.chars_before(line_start) + 1;
         Position {
             line: line_index + 1,
             column,
@@ -112,11 +133,37 @@ impl SourceFile {
 
 impl Text {
     fn new(text: String) -> Text {
-        let line_starts = line_starts(&text);
+        let line_starts = line_starts(&text).into();
+        let chars_before_block = (!text.is_ascii()).then(|| {
+            let mut before = 0;
+            let mut blocks: Vec<u32> = text
+                .as_bytes()
+                .chunks(CHAR_BLOCK)
+                .map(|block| {
+                    let at_start = before as u32;
+                    before += count_chars(block);
+                    at_start
+                })
+                .collect();
+            // The end of a text a whole number of blocks long starts a block of its own.
+            blocks.push(before as u32);
+            blocks
+        });
         Text {
             text: Arc::from(text),
             line_starts,
+            chars_before_block,
         }
+    }
+
+    /// Characters before a byte offset.
+    fn chars_before(&self, offset: usize) -> usize {
+        let Some(blocks) = &self.chars_before_block else {
+            return offset;
+        };
+        let block = offset / CHAR_BLOCK;
+        let start = block * CHAR_BLOCK;
+        blocks[block] as usize + count_chars(&self.text.as_bytes()[start..offset])
     }
 }
 
@@ -164,6 +211,21 @@ mod tests {
             error.contains("a.yaml changed while it was being checked"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_across_blocks() {
+        // Two bytes a character: the text ends exactly at a block boundary.
+        let line = "é".repeat(3 * CHAR_BLOCK / 2 - 3);
+        let text = format!("a: 1\n{line}\n");
+        assert_eq!(text.len() % CHAR_BLOCK, 0);
+        let file = SourceFile::new("a.yaml".into(), PathBuf::new(), text.clone());
+        let ends = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+        for offset in ends {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = text[line_start..offset].chars().count() + 1;
+            assert_eq!(file.position(offset as u32).column, expected, "at {offset}");
+        }
     }
 
     #[test]

@@ -8,7 +8,23 @@ use toml::Spanned;
 
 use super::tree::{Node, SyntaxError, Value};
 
+/// The largest TOML file parsed. The `toml` parser holds every token of a file at once and
+/// needs up to 75 bytes of memory per byte of input; this keeps one file under about 1.2 GB.
+/// A plan this large is better written in YAML, or split.
+pub const MAX_TOML_BYTES: usize = 16 * 1024 * 1024;
+
 pub fn parse(text: &str) -> Result<Node<'static>, SyntaxError> {
+    if text.len() > MAX_TOML_BYTES {
+        return Err(SyntaxError {
+            message: format!(
+                "the file is {} MiB, over the limit of {} MiB for one TOML file; split it, or \
+                 write it in YAML",
+                text.len().div_ceil(1024 * 1024),
+                MAX_TOML_BYTES / (1024 * 1024)
+            ),
+            offset: 0,
+        });
+    }
     match toml::from_str::<Spanned<TomlValue>>(text) {
         Ok(node) => Ok(into_node(node)),
         Err(error) => Err(SyntaxError {

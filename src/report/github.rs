@@ -51,12 +51,12 @@ fn annotation(outcome: &Outcome, finding: &Finding) -> String {
     )
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    outcome
-        .findings
-        .iter()
-        .map(|finding| annotation(outcome, finding))
-        .collect()
+/// Writes the annotations, one line per finding.
+pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    for finding in &outcome.findings {
+        out.write_all(annotation(outcome, finding).as_bytes())?;
+    }
+    Ok(())
 }
 
 /// A Markdown table cell: pipes escaped, lines joined.

@@ -2,10 +2,11 @@
 //! declaration shown from its own file when it lives elsewhere, then a summary line.
 
 use std::fmt;
+use std::io::{self, Write};
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use super::excerpt::Excerpt;
 
 use crate::check::{Outcome, Summary};
 use crate::finding::{Finding, Severity};
@@ -24,7 +25,7 @@ struct Rendered {
     message: String,
     code: Option<&'static str>,
     severity: miette::Severity,
-    source: NamedSource<std::sync::Arc<str>>,
+    source: Excerpt,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
     related: Vec<Rendered>,
@@ -76,10 +77,6 @@ impl Diagnostic for Rendered {
     }
 }
 
-fn named_source(file: &SourceFile) -> NamedSource<std::sync::Arc<str>> {
-    NamedSource::new(file.path.clone(), file.text())
-}
-
 fn label(span: Span, text: impl Into<String>, primary: bool) -> LabeledSpan {
     let text = Some(text.into());
     let range = span.start as usize..span.end as usize;
@@ -103,7 +100,7 @@ fn rendered(files: &[SourceFile], finding: &Finding) -> Rendered {
                 message: format!("{}: {}", other_file.path, other.message),
                 code: None,
                 severity: miette::Severity::Advice,
-                source: named_source(other_file),
+                source: Excerpt::of(other_file),
                 labels: vec![label(other.span, other.message.clone(), true)],
                 help: None,
                 related: Vec::new(),
@@ -117,14 +114,22 @@ fn rendered(files: &[SourceFile], finding: &Finding) -> Rendered {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         },
-        source: named_source(file),
+        source: Excerpt::of(file),
         labels,
         help: finding.help.clone(),
         related,
     }
 }
 
+/// The report as one string (for tests and small outputs; `write` streams it).
 pub fn render(outcome: &Outcome, style: &Style) -> String {
+    let mut out = Vec::new();
+    write(outcome, style, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the report is text")
+}
+
+/// Writes the report one finding at a time, so a million findings are never held as text.
+pub fn write(outcome: &Outcome, style: &Style, out: &mut impl Write) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -137,19 +142,20 @@ pub fn render(outcome: &Outcome, style: &Style) -> String {
         .with_width(style.width)
         .with_context_lines(1)
         .with_show_related_as_nested(true);
-    let mut out = String::new();
+    let mut text = String::new();
     for finding in &outcome.findings {
+        text.clear();
         let diagnostic = rendered(&outcome.files, finding);
-        if handler.render_report(&mut out, &diagnostic).is_err() {
-            out.push_str(&format!("{}: {}\n", finding.rule.name(), finding.message));
+        if handler.render_report(&mut text, &diagnostic).is_err() {
+            text = format!("{}: {}\n", finding.rule.name(), finding.message);
         }
-        out.push('\n');
+        text.push('\n');
+        out.write_all(text.as_bytes())?;
     }
     if style.summary {
-        out.push_str(&summary_line(&outcome.summary));
-        out.push('\n');
+        writeln!(out, "{}", summary_line(&outcome.summary))?;
     }
-    out
+    Ok(())
 }
 
 pub fn summary_line(summary: &Summary) -> String {

@@ -1,11 +1,15 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning, one run with every rule described.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    Tool, ToolComponent,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Tool,
+    ToolComponent,
 };
 
 use crate::check::Outcome;
@@ -119,53 +123,89 @@ fn fingerprint_hash(finding: &Finding, path: &str) -> u64 {
     hash
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    let mut seen: HashMap<u64, usize> = HashMap::new();
-    let results: Vec<SarifResult> = outcome
-        .findings
-        .iter()
-        .map(|finding| {
-            let path = &outcome.files[finding.primary.file as usize].path;
-            let hash = fingerprint_hash(finding, path);
-            let rank = seen.entry(hash).or_insert(0);
-            let fingerprint = format!("{hash:016x}:{rank}");
-            *rank += 1;
-            let mut message = finding.message.clone();
-            if let Some(help) = &finding.help {
-                message.push_str(&format!(" (help: {help})"));
-            }
-            let mut result = SarifResult::builder()
-                .rule_id(finding.rule.name())
-                .rule_index(finding.rule as i64)
-                .level(level(finding.severity))
-                .message(text(message))
-                .locations(vec![location(&outcome.files, finding.primary, None, None)])
-                .partial_fingerprints(BTreeMap::from([(
-                    "ipamLintFinding/v1".to_owned(),
-                    fingerprint,
-                )]))
-                .build();
-            if !finding.related.is_empty() {
-                result.related_locations = Some(
-                    finding
-                        .related
-                        .iter()
-                        .enumerate()
-                        .map(|(id, related)| {
-                            location(
-                                &outcome.files,
-                                related.span,
-                                Some(&related.message),
-                                Some(id as i64),
-                            )
-                        })
-                        .collect(),
-                );
-            }
-            result
-        })
-        .collect();
+/// One finding as a SARIF result; `seen` counts the fingerprints given so far.
+fn result(outcome: &Outcome, finding: &Finding, seen: &mut HashMap<u64, usize>) -> SarifResult {
+    let path = &outcome.files[finding.primary.file as usize].path;
+    let hash = fingerprint_hash(finding, path);
+    let rank = seen.entry(hash).or_insert(0);
+    let fingerprint = format!("{hash:016x}:{rank}");
+    *rank += 1;
+    let mut message = finding.message.clone();
+    if let Some(help) = &finding.help {
+        message.push_str(&format!(" (help: {help})"));
+    }
+    let mut result = SarifResult::builder()
+        .rule_id(finding.rule.name())
+        .rule_index(finding.rule as i64)
+        .level(level(finding.severity))
+        .message(text(message))
+        .locations(vec![location(&outcome.files, finding.primary, None, None)])
+        .partial_fingerprints(BTreeMap::from([(
+            "ipamLintFinding/v1".to_owned(),
+            fingerprint,
+        )]))
+        .build();
+    if !finding.related.is_empty() {
+        result.related_locations = Some(
+            finding
+                .related
+                .iter()
+                .enumerate()
+                .map(|(id, related)| {
+                    location(
+                        &outcome.files,
+                        related.span,
+                        Some(&related.message),
+                        Some(id as i64),
+                    )
+                })
+                .collect(),
+        );
+    }
+    result
+}
 
+/// The results of the run, each built as it is serialized: a SARIF result takes a few
+/// kilobytes in memory, too much to hold a million of them.
+struct Results<'a> {
+    outcome: &'a Outcome,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seen = HashMap::new();
+        let mut results = serializer.serialize_seq(Some(self.outcome.findings.len()))?;
+        for finding in &self.outcome.findings {
+            results.serialize_element(&result(self.outcome, finding, &mut seen))?;
+        }
+        results.end()
+    }
+}
+
+/// The run: serde-sarif's `Run` without results, then the results, streamed.
+#[derive(Serialize)]
+struct RunWithResults<'a> {
+    #[serde(flatten)]
+    run: Run,
+    results: Results<'a>,
+}
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [RunWithResults<'a>; 1],
+}
+
+/// The report as one string (for tests; `write` streams it).
+pub fn render(outcome: &Outcome) -> String {
+    let mut out = Vec::new();
+    write(outcome, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("SARIF is JSON text")
+}
+
+pub fn write(outcome: &Outcome, out: &mut impl Write) -> io::Result<()> {
     let driver = ToolComponent::builder()
         .name("ipam-lint")
         .version(env!("CARGO_PKG_VERSION"))
@@ -184,19 +224,20 @@ pub fn render(outcome: &Outcome) -> String {
     );
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
-        .results(results)
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .original_uri_base_ids(BTreeMap::from([(
             SOURCE_ROOT.to_owned(),
             ArtifactLocation::builder().uri(root_uri).build(),
         )]))
         .build();
-    let sarif = Sarif::builder()
-        .schema(SCHEMA_URI)
-        .version(serde_json::json!("2.1.0"))
-        .runs(vec![run])
-        .build();
-    let mut text = serde_json::to_string_pretty(&sarif).expect("plain data always serializes");
-    text.push('\n');
-    text
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [RunWithResults {
+            run,
+            results: Results { outcome },
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }

@@ -10,9 +10,15 @@ use crate::load::tree::{Node, SyntaxError, Value};
 /// Deeper than any plan needs; bounds the builder's stack however hostile the input.
 pub const MAX_DEPTH: usize = 64;
 
-/// Nodes a file may produce, aliases expanded: proportional to its size.
+/// The most values one file may hold, aliases expanded. A value takes about 50 bytes in the
+/// tree, so a file can never take more than about 1 GB however it is written; a plan of a
+/// million addresses with four fields each needs about 9 million.
+pub const MAX_VALUES: usize = 16 * 1024 * 1024;
+
+/// Values a file may produce, aliases expanded: proportional to its size, so an alias bomb
+/// stops early, and never more than [`MAX_VALUES`].
 fn node_budget(bytes: usize) -> usize {
-    bytes.saturating_mul(2).max(1_000_000)
+    bytes.saturating_mul(2).clamp(1_000_000, MAX_VALUES)
 }
 
 enum Frame<'t> {
@@ -40,6 +46,8 @@ pub struct Builder<'t> {
     stack: Vec<Frame<'t>>,
     /// Anchored nodes by anchor id, with their size in nodes.
     anchors: FxHashMap<usize, (Node<'t>, usize)>,
+    /// Values the file may produce, and those it has left.
+    budget: usize,
     nodes_left: usize,
     root: Option<Node<'t>>,
     documents: usize,
@@ -58,6 +66,7 @@ impl<'t> Builder<'t> {
             text,
             stack: Vec::new(),
             anchors: FxHashMap::default(),
+            budget: node_budget(text.len()),
             nodes_left: node_budget(text.len()),
             root: None,
             documents: 0,
@@ -97,11 +106,25 @@ impl<'t> Builder<'t> {
     }
 
     fn spend(&mut self, nodes: usize, offset: usize) -> Result<(), SyntaxError> {
+        let budget = self.budget;
         self.nodes_left = self.nodes_left.checked_sub(nodes).ok_or_else(|| {
-            error(
-                "the file expands to too many values (aliases expanded); limit reached",
-                offset,
-            )
+            if budget == MAX_VALUES {
+                error(
+                    format!(
+                        "the file holds more than {MAX_VALUES} values (aliases expanded), the \
+                         limit for one file; split it"
+                    ),
+                    offset,
+                )
+            } else {
+                error(
+                    format!(
+                        "the file expands to too many values (aliases expanded): more than \
+                         {budget}, the limit for a file of its size"
+                    ),
+                    offset,
+                )
+            }
         })?;
         Ok(())
     }
@@ -417,4 +440,42 @@ fn is_float(text: &str) -> bool {
         i += exponent;
     }
     i == bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_grows_with_the_file_up_to_the_limit() {
+        assert_eq!(node_budget(10), 1_000_000);
+        assert_eq!(node_budget(3_000_000), 6_000_000);
+        assert_eq!(node_budget(200 * 1024 * 1024), MAX_VALUES);
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_told_to_split() {
+        let mut builder = Builder::new("[1, 2, 3]");
+        builder.budget = MAX_VALUES;
+        builder.nodes_left = 2;
+        let error = builder.spend(3, 7).unwrap_err();
+        assert_eq!(error.offset, 7);
+        assert!(
+            error.message.contains("more than 16777216 values"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("split it"), "{}", error.message);
+
+        let mut builder = Builder::new("[1, 2, 3]");
+        builder.nodes_left = 2;
+        let error = builder.spend(3, 7).unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("more than 1000000, the limit for a file of its size"),
+            "{}",
+            error.message
+        );
+    }
 }
