@@ -78,6 +78,18 @@ pub fn load_in_order(discovery: &Discovery, mut each: impl FnMut(LoadedFile)) {
     });
 }
 
+/// Checks that the fast YAML reader and the full parser agree on `text` wherever the fast
+/// one accepts it, as the loader relies on. Not part of the tool: the fuzz targets call it.
+#[doc(hidden)]
+pub fn yaml_readers_agree(text: &str) -> Result<(), String> {
+    match yaml::both_readers(text) {
+        Some((fast, full)) if Ok(&fast) != full.as_ref() => Err(format!(
+            "the fast reader gives {fast:?}, the full parser {full:?}"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Reads, parses and decodes one file. Text that cannot be used becomes a `syntax` finding.
 pub fn load_file(
     file_id: FileId,

@@ -354,7 +354,14 @@ impl<'t> Reader<'t> {
                 Some(b' ') => {
                     let spaces = self.text[end..].iter().take_while(|&&b| b == b' ').count();
                     match self.at(end + spaces) {
-                        Some(b) if is_plain_inner(b) => end += spaces,
+                        Some(b) if is_plain_start(b) => end += spaces,
+                        // `-` and the like after a space are read as the scalar's own only
+                        // before another plain character: the full parser takes `a -}` in a
+                        // flow collection for an error.
+                        Some(b) if is_plain_inner(b) => match self.at(end + spaces + 1) {
+                            Some(next) if is_plain_inner(next) => end += spaces,
+                            _ => return Err(GiveUp),
+                        },
                         _ => break,
                     }
                 }
@@ -488,6 +495,20 @@ mod tests {
             read > 50,
             "only {read} bundled files read by the subset reader"
         );
+    }
+
+    /// Texts on which the fuzzer (`scripts/fuzz.sh`) found the two readers differing.
+    #[test]
+    fn agrees_where_the_fuzzer_found_differences() {
+        let found = [
+            // After a space in a flow scalar, `-` before `}`: an error to the full parser.
+            "ranges:\n  - { cidr: 10.10.0.0/16 -}\n",
+            "a: [b -]\n",
+            "a: [b -, c]\n",
+        ];
+        for text in found {
+            agrees(text);
+        }
     }
 
     #[test]
