@@ -60,6 +60,15 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(USAGE_ERROR);
         }
     };
+    if let Some(output) = &args.output
+        && overwrites_a_checked_file(output, &outcome)
+    {
+        eprintln!(
+            "ipam-lint: --output {} would overwrite a declaration file being checked",
+            output.display()
+        );
+        return ExitCode::from(USAGE_ERROR);
+    }
     let written = match &args.output {
         Some(path) => std::fs::File::create(path)
             .and_then(|file| {
@@ -118,6 +127,17 @@ fn emit(args: &CheckArgs, outcome: &Outcome, out: &mut impl Write) -> std::io::R
             human::write(outcome, &style, out)
         }
     }
+}
+
+/// A report is never written over the plan: `-o plan.yaml` is a slip, not a wish.
+fn overwrites_a_checked_file(output: &std::path::Path, outcome: &Outcome) -> bool {
+    let Ok(output) = std::fs::canonicalize(output) else {
+        return false;
+    };
+    outcome
+        .files
+        .iter()
+        .any(|file| std::fs::canonicalize(&file.location).is_ok_and(|checked| checked == output))
 }
 
 fn terminal_width() -> usize {

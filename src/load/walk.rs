@@ -37,9 +37,21 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
             .map_err(|error| UsageError(format!("cannot read {}: {error}", path.display())))?;
         let absolute = std::fs::canonicalize(path)
             .map_err(|error| UsageError(format!("cannot read {}: {error}", path.display())))?;
-        if metadata.is_file() && !is_declaration_name(&absolute) {
+        if !metadata.is_file() && !metadata.is_dir() {
+            // A named pipe or a device: reading it could block forever.
             return Err(UsageError(format!(
-                "{} is not a declaration file: expected .yaml, .yml or .toml",
+                "{} is not a regular file or a directory",
+                path.display()
+            )));
+        }
+        if metadata.is_file() && !is_declaration_name(&absolute) {
+            let links_to = if absolute.file_name() == path.file_name() {
+                String::new()
+            } else {
+                format!(" (a link to {})", absolute.display())
+            };
+            return Err(UsageError(format!(
+                "{}{links_to} is not a declaration file: expected .yaml, .yml or .toml",
                 path.display()
             )));
         }
@@ -172,12 +184,31 @@ fn walker(dir: &Path) -> WalkBuilder {
 }
 
 fn is_declaration_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+    // Bytes, not text: a name that is not UTF-8 still declares, and is still checked.
+    let Some(name) = path.file_name().map(|name| name.as_encoded_bytes()) else {
         return false;
     };
     // Every ipam-lint.toml is a config, not declarations: a nested one belongs to a sub-project.
-    name != CONFIG_FILE_NAME
-        && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".toml"))
+    name != CONFIG_FILE_NAME.as_bytes()
+        && [".yaml", ".yml", ".toml"]
+            .iter()
+            .any(|extension| name.ends_with(extension.as_bytes()))
+}
+
+/// A path segment as text. Bytes that are not UTF-8 are written `\xNN`, so two names that
+/// differ only there stay two names, and the user sees which byte it is.
+fn segment_name(name: &std::ffi::OsStr) -> String {
+    if let Some(text) = name.to_str() {
+        return text.to_owned();
+    }
+    let mut text = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        text.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    text
 }
 
 /// The root-relative name with `/` separators; a path outside the root keeps its full form.
@@ -186,7 +217,7 @@ pub fn relative_name(root: &Path, path: &Path) -> String {
     let segments: Vec<String> = relative
         .components()
         .filter_map(|component| match component {
-            Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+            Component::Normal(name) => Some(segment_name(name)),
             Component::ParentDir => Some("..".to_owned()),
             Component::RootDir => Some(String::new()),
             _ => None,
