@@ -12,7 +12,8 @@
 # fuzz/corpus/TARGET between runs. A crash, a hang (over 10 s) or an input needing over 2 GB
 # stops its target and leaves the input in fuzz/artifacts/TARGET/; reproduce it with
 #   cargo fuzz run -s none -a TARGET fuzz/artifacts/TARGET/crash-...
-# then keep it as a regression case in tests/hostile.rs. The script fails if any target did.
+# then keep it, as the plan it stands for, in tests/data/fuzz/CASE/ (tests/fuzz_regressions.rs
+# holds every case there to what the targets assert). The script fails if any target did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

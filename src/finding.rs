@@ -70,3 +70,31 @@ impl Finding {
         self
     }
 }
+
+/// Checks that every finding points inside a file of `files`, at spans whose start comes
+/// before their end. True of every run; the fuzz targets and their regression tests hold
+/// every input to it.
+pub fn check_locations(
+    files: &[crate::source::SourceFile],
+    findings: &[Finding],
+) -> Result<(), String> {
+    for finding in findings {
+        let spans = std::iter::once(finding.primary).chain(finding.related.iter().map(|r| r.span));
+        for span in spans {
+            let Some(file) = files.get(span.file as usize) else {
+                return Err(format!("{finding:?} points at a file that does not exist"));
+            };
+            if span.start > span.end || span.end as usize > file.len {
+                return Err(format!(
+                    "{finding:?} points outside {} ({} bytes)",
+                    file.path, file.len
+                ));
+            }
+            let (start, end) = (file.position(span.start), file.position(span.end));
+            if start > end {
+                return Err(format!("{finding:?}: {start:?} comes after {end:?}"));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,11 +1,11 @@
 //! What the fuzz targets check of every result, whatever the input: besides not panicking,
-//! every finding points inside a file that exists, at a position that can be shown.
+//! every finding points inside a file that exists (`ipam_lint::finding::check_locations`).
 
 use std::path::Path;
 
-use ipam_lint::finding::Finding;
+use ipam_lint::finding::{Finding, check_locations};
 use ipam_lint::load::load_bytes;
-use ipam_lint::source::{SourceFile, Span};
+use ipam_lint::source::SourceFile;
 
 /// Loads `data` as a file named `name`, as the tool loads a file it has read, and checks
 /// the findings of loading it.
@@ -15,26 +15,8 @@ pub fn load(name: &str, data: &[u8]) {
     assert_findings_within(std::slice::from_ref(&file), &findings);
 }
 
-/// Every span of every finding lies inside its file, and has a line and column.
 pub fn assert_findings_within(files: &[SourceFile], findings: &[Finding]) {
-    for finding in findings {
-        let spans = std::iter::once(finding.primary).chain(finding.related.iter().map(|r| r.span));
-        for span in spans {
-            assert_span_within(files, span, finding);
-        }
+    if let Err(fault) = check_locations(files, findings) {
+        panic!("{fault}");
     }
-}
-
-fn assert_span_within(files: &[SourceFile], span: Span, finding: &Finding) {
-    let file = files
-        .get(span.file as usize)
-        .unwrap_or_else(|| panic!("{finding:?} points at a file that does not exist"));
-    assert!(
-        span.start <= span.end && span.end as usize <= file.len,
-        "{finding:?} points outside {} ({} bytes)",
-        file.path,
-        file.len
-    );
-    let (start, end) = (file.position(span.start), file.position(span.end));
-    assert!(start <= end, "{finding:?}: {start:?} after {end:?}");
 }
