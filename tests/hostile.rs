@@ -284,7 +284,7 @@ fn text_that_is_not_utf8_is_a_syntax_fault_at_the_first_bad_byte() {
     );
     // Bytes that are UTF-8 but not text.
     let control: Vec<u8> = (0u8..32).collect();
-    assert_file("control.yaml", &control, &[("syntax", 1, 1, "")]);
+    assert_file("control.yaml", &control, &[("syntax", 1, 1, "found unprintable character")]);
 }
 
 #[test]
