@@ -284,7 +284,11 @@ fn text_that_is_not_utf8_is_a_syntax_fault_at_the_first_bad_byte() {
     );
     // Bytes that are UTF-8 but not text.
     let control: Vec<u8> = (0u8..32).collect();
-    assert_file("control.yaml", &control, &[("syntax", 1, 1, "found unprintable character")]);
+    assert_file(
+        "control.yaml",
+        &control,
+        &[("syntax", 1, 1, "found unprintable character")],
+    );
 }
 
 #[test]
@@ -569,32 +573,33 @@ fn a_named_pipe_is_never_opened() {
     );
 }
 
+/// Runs ipam-lint in `dir` as a user that permissions stop. Permissions do not stop root:
+/// run as root, it runs as `nobody` through `setpriv`, with `dir` and `good.yaml` opened to
+/// it.
+#[cfg(unix)]
+fn run_unprivileged(dir: &Path, locked: &Path, args: &[&str]) -> Run {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let is_root = fs::read_dir(locked).is_ok() || fs::read(locked).is_ok();
+    if !is_root {
+        return run(dir, args);
+    }
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(dir.join("good.yaml"), fs::Permissions::from_mode(0o644)).unwrap();
+    let mut setpriv = vec!["--reuid=65534", "--regid=65534", "--clear-groups"];
+    setpriv.push(env!("CARGO_BIN_EXE_ipam-lint"));
+    setpriv.extend(args);
+    run_program("setpriv", &setpriv, dir)
+}
+
 /// A file without read permission is a `syntax` finding on that file, and the rest of the
-/// plan is checked. Permissions do not stop root: run as root, the check runs as `nobody`
-/// through `setpriv`.
+/// plan is checked.
 #[cfg(unix)]
 #[test]
 fn an_unreadable_file_is_a_finding_on_that_file() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = plan(&[("locked.yaml", b"subnets: []\n")]);
     let locked = dir.path().join("locked.yaml");
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
-    let args = ["check", "--format", "json"];
-    let run = if fs::read(&locked).is_err() {
-        run(dir.path(), &args)
-    } else {
-        // Root: let `nobody` into the directory, and run as `nobody`.
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        fs::set_permissions(
-            dir.path().join("good.yaml"),
-            fs::Permissions::from_mode(0o644),
-        )
-        .unwrap();
-        let mut setpriv = vec!["--reuid=65534", "--regid=65534", "--clear-groups"];
-        setpriv.push(env!("CARGO_BIN_EXE_ipam-lint"));
-        setpriv.extend(args);
-        run_program("setpriv", &setpriv, dir.path())
-    };
+    let run = run_unprivileged(dir.path(), &locked, &["check", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(diagnostics(&report, "good.yaml").len(), 1);
@@ -607,4 +612,51 @@ fn an_unreadable_file_is_a_finding_on_that_file() {
             .starts_with("cannot read the file: Permission denied"),
         "{locked:?}"
     );
+}
+
+/// A directory without read permission stops the run: its files cannot be checked, and a
+/// pass that silently left them out would be worse than none.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_is_a_usage_error() {
+    let dir = plan(&[("locked/inner.yaml", b"subnets: []\n")]);
+    let locked = dir.path().join("locked");
+    let run = run_unprivileged(dir.path(), &locked, &["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim(),
+        "ipam-lint: cannot read locked: Permission denied (os error 13)"
+    );
+}
+
+/// A directory that cannot be read stops the run (exit 2) rather than leave its files
+/// unchecked, with a message short enough to read.
+#[test]
+fn a_directory_too_deep_for_the_system_is_a_usage_error() {
+    let dir = plan(&[]);
+    let chain = |base: &Path| {
+        let mut deepest = base.to_path_buf();
+        for _ in 0..300 {
+            deepest.push("dddddddd");
+        }
+        fs::create_dir_all(&deepest).unwrap();
+        deepest
+    };
+    // Two chains of 2,700 bytes, one moved to the end of the other: no path the system can
+    // name reaches the bottom.
+    let first = chain(dir.path());
+    chain(&dir.path().join("second"));
+    fs::rename(dir.path().join("second"), first.join("second")).unwrap();
+    let run = run(dir.path(), &["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let message = run.stderr.trim();
+    assert!(
+        message.starts_with("ipam-lint: cannot read dddddddd/dddddddd/"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("File name too long (os error 36)"),
+        "{message}"
+    );
+    assert!(message.len() < 250, "{message}");
 }

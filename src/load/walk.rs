@@ -122,8 +122,7 @@ fn walk_dir(
     files: &mut BTreeMap<String, PathBuf>,
 ) -> Result<(), UsageError> {
     for entry in walker(dir).build() {
-        let entry =
-            entry.map_err(|error| UsageError(format!("cannot read {}: {error}", dir.display())))?;
+        let entry = entry.map_err(|error| walk_error(root, dir, &error))?;
         let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
         if !is_file || !is_declaration_name(entry.path()) {
             continue;
@@ -134,6 +133,42 @@ fn walk_dir(
         }
     }
     Ok(())
+}
+
+/// A directory that cannot be read: where (relative to the root, and shortened in the middle
+/// if very long, such as a path too deep for the system) and why, once each.
+fn walk_error(root: &Path, dir: &Path, error: &ignore::Error) -> UsageError {
+    fn path_of(error: &ignore::Error) -> Option<&Path> {
+        match error {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            _ => None,
+        }
+    }
+    let mut place = relative_name(root, path_of(error).unwrap_or(dir));
+    const LONGEST: usize = 120;
+    if place.chars().count() > LONGEST {
+        let head: String = place.chars().take(LONGEST / 2).collect();
+        let tail: Vec<char> = place.chars().rev().take(LONGEST / 2).collect();
+        place = format!("{head}...{}", tail.into_iter().rev().collect::<String>());
+    }
+    // The system's own words, without the path that the walker's message repeats.
+    let mut cause = error.to_string();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = error.io_error().map(|io| io as _);
+    while let Some(inner) = source {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            cause = match io.raw_os_error() {
+                Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+                None => io.kind().to_string(),
+            };
+            source = io.get_ref().map(|wrapped| wrapped as _);
+        } else {
+            source = inner.source();
+        }
+    }
+    UsageError(format!("cannot read {place}: {cause}"))
 }
 
 /// Files named on the command line obey the same exclusions as files found by walking.
