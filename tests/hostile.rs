@@ -660,3 +660,41 @@ fn a_directory_too_deep_for_the_system_is_a_usage_error() {
     );
     assert!(message.len() < 250, "{message}");
 }
+
+#[test]
+fn a_config_is_read_only_when_it_is_a_small_regular_file() {
+    let dir = plan(&[]);
+    let padding = "# a config is a few lines\n".repeat(2 * 1024 * 1024 / 26);
+    fs::write(dir.path().join("ipam-lint.toml"), padding).unwrap();
+    let large = run(dir.path(), &["check"]);
+    assert_eq!(large.code, 2);
+    assert!(
+        large
+            .stderr
+            .trim()
+            .ends_with("ipam-lint.toml: it is over the limit of 1 MiB for a config"),
+        "{}",
+        large.stderr
+    );
+
+    #[cfg(unix)]
+    {
+        let pipe = dir.path().join("settings.toml.pipe");
+        assert!(
+            Command::new("mkfifo")
+                .arg(&pipe)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let piped = run(
+            dir.path(),
+            &["check", "--config", "settings.toml.pipe", "good.yaml"],
+        );
+        assert_eq!(piped.code, 2);
+        assert_eq!(
+            piped.stderr.trim(),
+            "ipam-lint: cannot read config settings.toml.pipe: not a regular file"
+        );
+    }
+}

@@ -67,9 +67,24 @@ struct UtilizationSection {
 }
 
 /// Reads a config file; the error is a complete message naming the file.
+/// A config is a few lines; a larger one is refused rather than parsed (the TOML parser
+/// needs many times a file's size in memory).
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 pub fn read_config(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read config {}: {error}", path.display()))?;
+    let cannot_read = |reason: String| format!("cannot read config {}: {reason}", path.display());
+    let metadata = std::fs::metadata(path).map_err(|error| cannot_read(error.to_string()))?;
+    if !metadata.is_file() {
+        // A named pipe would block the run.
+        return Err(cannot_read("not a regular file".to_owned()));
+    }
+    if metadata.len() > MAX_CONFIG_BYTES {
+        return Err(cannot_read(format!(
+            "it is over the limit of {} MiB for a config",
+            MAX_CONFIG_BYTES / (1024 * 1024)
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|error| cannot_read(error.to_string()))?;
     parse_config(&text).map_err(|reason| format!("invalid config {}: {reason}", path.display()))
 }
 
