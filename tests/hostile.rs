@@ -698,3 +698,31 @@ fn a_config_is_read_only_when_it_is_a_small_regular_file() {
         );
     }
 }
+
+/// The walker compiles a `.gitignore` into one matcher, hundreds of times the file's size in
+/// memory: a huge one is refused before it is read, wherever it sits on the walk.
+#[test]
+fn an_oversized_gitignore_stops_the_walk_before_it_is_read() {
+    let patterns: String = (0..30_000).map(|i| format!("dir{i}/**/*.yaml\n")).collect();
+    assert!(patterns.len() > 256 * 1024);
+    for place in [".gitignore", "team/.gitignore"] {
+        let dir = plan(&[
+            (place, patterns.as_bytes()),
+            ("team/a.yaml", b"subnets: []\n"),
+        ]);
+        let refused = run(dir.path(), &["check"]);
+        assert_eq!(refused.code, 2, "{place}: {}", refused.stderr);
+        assert_eq!(
+            refused.stderr.trim(),
+            format!("ipam-lint: {place} is over the limit of 256 KiB for an ignore file")
+        );
+    }
+    // A large but sane one is honoured.
+    let sane: String = (0..5_000).map(|i| format!("dir{i}/**/*.yaml\n")).collect();
+    let dir = plan(&[
+        (".gitignore", format!("{sane}ignored.yaml\n").as_bytes()),
+        ("ignored.yaml", b"["),
+    ]);
+    let (code, report) = check(dir.path());
+    assert_eq!((code, report["summary"]["files"].as_u64()), (1, Some(1)));
+}

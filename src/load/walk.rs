@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use ignore::WalkBuilder;
 
@@ -90,7 +91,7 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
         }
     }
     for (parent, paths) in named_files {
-        add_named_files(&root, parent, &paths, &config, &mut named);
+        add_named_files(&root, parent, &paths, &config, &mut named)?;
     }
 
     let focus_mode = configured_root.is_some() && targets.iter().any(|(_, is_dir)| !is_dir);
@@ -121,18 +122,74 @@ fn walk_dir(
     config: &Config,
     files: &mut BTreeMap<String, PathBuf>,
 ) -> Result<(), UsageError> {
-    for entry in walker(dir).build() {
-        let entry = entry.map_err(|error| walk_error(root, dir, &error))?;
+    walk(root, dir, None, |entry| {
         let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
         if !is_file || !is_declaration_name(entry.path()) {
-            continue;
+            return;
         }
         let relative = relative_name(root, entry.path());
         if !config.exclude.is_match(&relative) {
             files.insert(relative, entry.into_path());
         }
+    })
+}
+
+/// The largest `.gitignore` read. The walker compiles all its patterns into one matcher,
+/// which takes hundreds of times the file's size in memory: a hostile one could exhaust it.
+pub const MAX_IGNORE_FILE_BYTES: u64 = 256 * 1024;
+
+fn oversized_ignore_file(dir: &Path) -> Option<PathBuf> {
+    let file = dir.join(".gitignore");
+    let size = std::fs::metadata(&file).ok()?.len();
+    (size > MAX_IGNORE_FILE_BYTES).then_some(file)
+}
+
+/// Walks `dir` (to `max_depth`, if given) as [`walker`] configures, handing each entry to
+/// `each`. A `.gitignore` over [`MAX_IGNORE_FILE_BYTES`] on the way, in `dir`, above it or
+/// below it, stops the walk before it is read: without it the walk cannot know what to skip.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    max_depth: Option<usize>,
+    mut each: impl FnMut(ignore::DirEntry),
+) -> Result<(), UsageError> {
+    let oversized = |file: &Path| {
+        UsageError(format!(
+            "{} is over the limit of {} KiB for an ignore file",
+            relative_name(root, file),
+            MAX_IGNORE_FILE_BYTES / 1024
+        ))
+    };
+    if let Some(file) = dir.ancestors().find_map(oversized_ignore_file) {
+        return Err(oversized(&file));
     }
-    Ok(())
+    let found = Arc::new(Mutex::new(None));
+    let found_below = Arc::clone(&found);
+    let mut builder = walker(dir);
+    builder.max_depth(max_depth).filter_entry(move |entry| {
+        let descends = entry.file_type().is_some_and(|kind| kind.is_dir())
+            && max_depth.is_none_or(|depth| entry.depth() < depth);
+        match descends
+            .then(|| oversized_ignore_file(entry.path()))
+            .flatten()
+        {
+            Some(file) => {
+                *found_below.lock().expect("never poisoned") = Some(file);
+                false
+            }
+            None => true,
+        }
+    });
+    for entry in builder.build() {
+        each(entry.map_err(|error| walk_error(root, dir, &error))?);
+        if let Some(file) = found.lock().expect("never poisoned").take() {
+            return Err(oversized(&file));
+        }
+    }
+    match found.lock().expect("never poisoned").take() {
+        Some(file) => Err(oversized(&file)),
+        None => Ok(()),
+    }
 }
 
 /// A directory that cannot be read: where (relative to the root, and shortened in the middle
@@ -180,7 +237,7 @@ fn add_named_files(
     paths: &[&Path],
     config: &Config,
     files: &mut BTreeMap<String, PathBuf>,
-) {
+) -> Result<(), UsageError> {
     let mut wanted: BTreeMap<&Path, String> = BTreeMap::new();
     for &path in paths {
         let relative = relative_name(root, path);
@@ -192,13 +249,13 @@ fn add_named_files(
         }
     }
     if wanted.is_empty() {
-        return;
+        return Ok(());
     }
-    for entry in walker(parent).max_depth(Some(1)).build().flatten() {
+    walk(root, parent, Some(1), |entry| {
         if let Some(relative) = wanted.remove(entry.path()) {
             files.insert(relative, entry.into_path());
         }
-    }
+    })
 }
 
 /// The one walk configuration: hidden entries and `.gitignore`d paths are skipped, inside a
