@@ -250,10 +250,11 @@ impl<'t> Builder<'t> {
                 entries, key, seen, ..
             }) => match key.take() {
                 None => {
-                    if let Some(text) = key_text(&node) {
-                        // Small mappings compare in place; only large ones pay for a set.
+                    if !matches!(node.value, Value::Seq(_) | Value::Map(_)) {
+                        // Small mappings compare in place, allocating nothing; only large
+                        // ones pay for a set of key texts.
                         let duplicate = match seen {
-                            Some(seen) => !seen.insert(text),
+                            Some(seen) => key_text(&node).is_some_and(|text| !seen.insert(text)),
                             None => entries
                                 .iter()
                                 .any(|(existing, _)| existing.value == node.value),
