@@ -118,7 +118,7 @@ impl SourceFile {
         };
         let (text, line_starts) = (&held.text, &held.line_starts);
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line_index = line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_index = line_of(line_starts, offset);
         let mut line_start = line_starts[line_index];
         if line_index == 0 && text.starts_with('\u{feff}') {
             line_start = line_start.max('\u{feff}'.len_utf8()).min(offset);
@@ -165,6 +165,11 @@ impl Text {
         let start = block * CHAR_BLOCK;
         blocks[block] as usize + count_chars(&self.text.as_bytes()[start..offset])
     }
+}
+
+/// The index of the line holding byte `offset`, given where each line starts.
+pub fn line_of(line_starts: &[usize], offset: usize) -> usize {
+    line_starts.partition_point(|&start| start <= offset) - 1
 }
 
 /// The byte offset at which each line starts, the first at 0.

@@ -66,11 +66,11 @@ struct UtilizationSection {
     threshold: Option<f64>,
 }
 
-/// Reads a config file; the error is a complete message naming the file.
 /// A config is a few lines; a larger one is refused rather than parsed (the TOML parser
 /// needs many times a file's size in memory).
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
+/// Reads a config file; the error is a complete message naming the file.
 pub fn read_config(path: &Path) -> Result<Config, String> {
     let cannot_read = |reason: String| format!("cannot read config {}: {reason}", path.display());
     let metadata = std::fs::metadata(path).map_err(|error| cannot_read(error.to_string()))?;

@@ -182,9 +182,6 @@ fn walk(
     });
     for entry in builder.build() {
         each(entry.map_err(|error| walk_error(root, dir, &error))?);
-        if let Some(file) = found.lock().expect("never poisoned").take() {
-            return Err(oversized(&file));
-        }
     }
     match found.lock().expect("never poisoned").take() {
         Some(file) => Err(oversized(&file)),

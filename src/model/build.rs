@@ -233,26 +233,18 @@ impl ModelBuilder {
             .map(|name| resolver.space_ids.get(name.as_str()).copied())
             .collect();
         let mut model = resolver.model;
-        let placed = |common: &mut Common| match spaces[common.space as usize] {
-            Some(space) => {
-                common.space = space;
+        // An interned space name becomes the space's id; `false` if it names no space.
+        let placed = |space: &mut SpaceId| match spaces[*space as usize] {
+            Some(id) => {
+                *space = id;
                 true
             }
             None => false,
         };
-        model.blocks.retain_mut(|d| placed(&mut d.common));
-        model.subnets.retain_mut(|d| placed(&mut d.common));
-        model.ranges.retain_mut(|d| placed(&mut d.common));
-        model.addresses.retain_mut(|d| {
-            let mut common = Common {
-                space: d.space,
-                scope: d.scope,
-                name: None,
-            };
-            let kept = placed(&mut common);
-            d.space = common.space;
-            kept
-        });
+        model.blocks.retain_mut(|d| placed(&mut d.common.space));
+        model.subnets.retain_mut(|d| placed(&mut d.common.space));
+        model.ranges.retain_mut(|d| placed(&mut d.common.space));
+        model.addresses.retain_mut(|d| placed(&mut d.space));
         // The arenas grew by doubling while files came in; what they hold now is final.
         model.blocks.shrink_to_fit();
         model.subnets.shrink_to_fit();

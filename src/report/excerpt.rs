@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::source::SourceFile;
+use crate::source::{SourceFile, line_of};
 
 pub struct Excerpt {
     name: String,
@@ -23,10 +23,6 @@ impl Excerpt {
             text: file.text(),
             line_starts: file.line_starts(),
         }
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset) - 1
     }
 }
 
@@ -45,8 +41,8 @@ impl SourceCode for Excerpt {
         }
         // The lines miette will look at, and one more on each side, so that it stops where
         // it would have stopped in the whole text.
-        let first_line = self.line_of(start).saturating_sub(context_lines_before + 1);
-        let last_line = self.line_of(end) + context_lines_after + 1;
+        let first_line = line_of(&self.line_starts, start).saturating_sub(context_lines_before + 1);
+        let last_line = line_of(&self.line_starts, end) + context_lines_after + 1;
         let window_start = self.line_starts[first_line];
         let window_end = self
             .line_starts

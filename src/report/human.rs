@@ -123,9 +123,7 @@ fn rendered(files: &[SourceFile], finding: &Finding) -> Rendered {
 
 /// The report as one string (for tests and small outputs; `write` streams it).
 pub fn render(outcome: &Outcome, style: &Style) -> String {
-    let mut out = Vec::new();
-    write(outcome, style, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("the report is text")
+    super::written(|out| write(outcome, style, out))
 }
 
 /// Writes the report one finding at a time, so a million findings are never held as text.

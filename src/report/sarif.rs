@@ -200,9 +200,7 @@ struct Log<'a> {
 
 /// The report as one string (for tests; `write` streams it).
 pub fn render(outcome: &Outcome) -> String {
-    let mut out = Vec::new();
-    write(outcome, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("SARIF is JSON text")
+    super::written(|out| write(outcome, out))
 }
 
 pub fn write(outcome: &Outcome, out: &mut impl Write) -> io::Result<()> {

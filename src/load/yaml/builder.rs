@@ -46,8 +46,7 @@ pub struct Builder<'t> {
     stack: Vec<Frame<'t>>,
     /// Anchored nodes by anchor id, with their size in nodes.
     anchors: FxHashMap<usize, (Node<'t>, usize)>,
-    /// Values the file may produce, and those it has left.
-    budget: usize,
+    /// Values the file may still produce (of [`node_budget`]).
     nodes_left: usize,
     root: Option<Node<'t>>,
     documents: usize,
@@ -66,7 +65,6 @@ impl<'t> Builder<'t> {
             text,
             stack: Vec::new(),
             anchors: FxHashMap::default(),
-            budget: node_budget(text.len()),
             nodes_left: node_budget(text.len()),
             root: None,
             documents: 0,
@@ -106,8 +104,8 @@ impl<'t> Builder<'t> {
     }
 
     fn spend(&mut self, nodes: usize, offset: usize) -> Result<(), SyntaxError> {
-        let budget = self.budget;
         self.nodes_left = self.nodes_left.checked_sub(nodes).ok_or_else(|| {
+            let budget = node_budget(self.text.len());
             if budget == MAX_VALUES {
                 error(
                     format!(
@@ -456,8 +454,9 @@ mod tests {
 
     #[test]
     fn a_file_over_the_limit_is_told_to_split() {
-        let mut builder = Builder::new("[1, 2, 3]");
-        builder.budget = MAX_VALUES;
+        // A file large enough for the budget to reach its cap.
+        let large = " ".repeat(MAX_VALUES / 2);
+        let mut builder = Builder::new(&large);
         builder.nodes_left = 2;
         let error = builder.spend(3, 7).unwrap_err();
         assert_eq!(error.offset, 7);
