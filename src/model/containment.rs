@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::ip::Interval;
+use super::ip::{Interval, Prefix};
 use super::prefix_index::PrefixIndex;
 use super::{Model, SpaceId};
 
@@ -47,6 +47,10 @@ impl FromIterator<Option<usize>> for Holders {
         Holders(holders.into_iter().map(Holders::pack).collect())
     }
 }
+
+/// Addresses looked up in a row by one thread: enough to keep both threads busy, few
+/// enough that each starts its run with one full lookup.
+const ADDRESSES_PER_TASK: usize = 16 * 1024;
 
 impl Containment {
     pub fn of(model: &Model) -> Containment {
@@ -97,19 +101,7 @@ impl Containment {
             .iter()
             .map(|range| subnet_holding(range.common.space, range.interval()))
             .collect();
-        // The one per-address lookup: split over the threads.
-        let address_subnet = Holders(
-            model
-                .addresses
-                .par_iter()
-                .map(|address| {
-                    Holders::pack(subnet_holding(
-                        address.space,
-                        Interval::of_addr(address.ip()),
-                    ))
-                })
-                .collect(),
-        );
+        let address_subnet = address_holders(model, &subnets_by_space);
         let gateway_subnet = model
             .subnets
             .iter()
@@ -128,4 +120,36 @@ impl Containment {
             gateway_subnet,
         }
     }
+}
+
+/// The smallest subnet of its space holding each address: the one per-address lookup, split
+/// over the threads. Neighbouring addresses mostly share a subnet (a plan lists a subnet's
+/// hosts together), so the last holder found is tried first; it answers with no lookup when
+/// it holds the address and no longer prefix of its family occurs in its space.
+fn address_holders(model: &Model, subnets_by_space: &[PrefixIndex]) -> Holders {
+    let mut holders = vec![Holders::NONE; model.addresses.len()];
+    holders
+        .par_chunks_mut(ADDRESSES_PER_TASK)
+        .zip(model.addresses.par_chunks(ADDRESSES_PER_TASK))
+        .for_each(|(holders, addresses)| {
+            let mut last: Option<(SpaceId, Prefix, u32)> = None;
+            for (holder, address) in holders.iter_mut().zip(addresses) {
+                let ip = address.ip();
+                if let Some((space, prefix, id)) = last
+                    && space == address.space
+                    && prefix.contains_addr(ip)
+                {
+                    *holder = id;
+                    continue;
+                }
+                let index = &subnets_by_space[address.space as usize];
+                let found =
+                    index.smallest_containing(Interval::of_addr(ip), ip.family.width(), None);
+                *holder = Holders::pack(found);
+                last = found
+                    .map(|id| (address.space, model.subnets[id].cidr.value, id as u32))
+                    .filter(|&(_, prefix, _)| index.is_longest(prefix));
+            }
+        });
+    Holders(holders)
 }

@@ -51,6 +51,12 @@ impl PrefixIndex {
         self.by_prefix.is_empty()
     }
 
+    /// Whether no prefix of `prefix`'s family in the index is longer: then, for an address
+    /// it holds, `prefix` is the smallest holder.
+    pub fn is_longest(&self, prefix: Prefix) -> bool {
+        self.lengths[family_slot(prefix.family())].first() == Some(&prefix.len)
+    }
+
     /// The smallest prefix, at most `max_len` long, that wholly contains `span`; among equal
     /// prefixes the first in canonical order, other than `except`.
     pub fn smallest_containing(
