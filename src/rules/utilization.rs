@@ -7,9 +7,10 @@ use super::{Context, Rule};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
+    let mut counter = context.addresses.counter();
     for range in model.ranges.iter().filter(|r| r.kind.is_pool()) {
         let span = range.interval();
-        let used = context.addresses.distinct_in(range.common.space, span);
+        let used = counter.distinct_in(range.common.space, span);
         let size = span.size();
         let ratio = used as f64 / size as f64;
         if used > 0 && ratio >= context.utilization_threshold {
