@@ -81,33 +81,31 @@ impl Containment {
                 )
             })
             .collect();
+        let block_of = |id: usize| model.blocks[id].cidr.value;
+        let subnet_of = |id: usize| model.subnets[id].cidr.value;
+        let mut blocks = HolderFinder::new(&blocks_by_space, block_of);
         let subnet_block = model
             .subnets
             .iter()
             .map(|subnet| {
                 let prefix = subnet.cidr.value;
-                blocks_by_space[subnet.common.space as usize].smallest_containing(
-                    prefix.interval(),
-                    prefix.len,
-                    None,
-                )
+                blocks.holder(subnet.common.space, prefix.interval(), prefix.len)
             })
             .collect();
-        let subnet_holding = |space: SpaceId, span: Interval| {
-            subnets_by_space[space as usize].smallest_containing(span, span.family.width(), None)
-        };
+        let mut subnets = HolderFinder::new(&subnets_by_space, subnet_of);
         let range_subnet = model
             .ranges
             .iter()
-            .map(|range| subnet_holding(range.common.space, range.interval()))
+            .map(|range| subnets.holder_of(range.common.space, range.interval()))
             .collect();
         let address_subnet = address_holders(model, &subnets_by_space);
+        let mut subnets = HolderFinder::new(&subnets_by_space, subnet_of);
         let gateway_subnet = model
             .subnets
             .iter()
             .map(|subnet| {
                 let gateway = subnet.gateway.as_ref()?;
-                subnet_holding(subnet.common.space, Interval::of_addr(gateway.value))
+                subnets.holder_of(subnet.common.space, Interval::of_addr(gateway.value))
             })
             .collect();
         Containment {
@@ -123,33 +121,163 @@ impl Containment {
 }
 
 /// The smallest subnet of its space holding each address: the one per-address lookup, split
-/// over the threads. Neighbouring addresses mostly share a subnet (a plan lists a subnet's
-/// hosts together), so the last holder found is tried first; it answers with no lookup when
-/// it holds the address and no longer prefix of its family occurs in its space.
+/// over the threads, each taking a run of neighbouring addresses.
 fn address_holders(model: &Model, subnets_by_space: &[PrefixIndex]) -> Holders {
     let mut holders = vec![Holders::NONE; model.addresses.len()];
     holders
         .par_chunks_mut(ADDRESSES_PER_TASK)
         .zip(model.addresses.par_chunks(ADDRESSES_PER_TASK))
         .for_each(|(holders, addresses)| {
-            let mut last: Option<(SpaceId, Prefix, u32)> = None;
+            let mut subnets =
+                HolderFinder::new(subnets_by_space, |id| model.subnets[id].cidr.value);
             for (holder, address) in holders.iter_mut().zip(addresses) {
-                let ip = address.ip();
-                if let Some((space, prefix, id)) = last
-                    && space == address.space
-                    && prefix.contains_addr(ip)
-                {
-                    *holder = id;
-                    continue;
-                }
-                let index = &subnets_by_space[address.space as usize];
-                let found =
-                    index.smallest_containing(Interval::of_addr(ip), ip.family.width(), None);
+                let found = subnets.holder_of(address.space, Interval::of_addr(address.ip()));
                 *holder = Holders::pack(found);
-                last = found
-                    .map(|id| (address.space, model.subnets[id].cidr.value, id as u32))
-                    .filter(|&(_, prefix, _)| index.is_longest(prefix));
             }
         });
     Holders(holders)
+}
+
+/// Finds the holders of spans asked one after another, as a plan lists them: a subnet's
+/// hosts together, a block's subnets together. The last holder found is tried first, and
+/// answers with no lookup when it holds the span and no longer prefix of its family occurs
+/// in its space (then the index would find that same prefix, and its first declaration).
+struct HolderFinder<'i, P> {
+    by_space: &'i [PrefixIndex],
+    /// The prefix of a holder's id.
+    prefix_of: P,
+    last: Option<(SpaceId, Prefix, usize)>,
+}
+
+impl<'i, P: Fn(usize) -> Prefix> HolderFinder<'i, P> {
+    fn new(by_space: &'i [PrefixIndex], prefix_of: P) -> Self {
+        HolderFinder {
+            by_space,
+            prefix_of,
+            last: None,
+        }
+    }
+
+    /// The smallest holder of `span` in `space`, at most `max_len` long.
+    fn holder(&mut self, space: SpaceId, span: Interval, max_len: u8) -> Option<usize> {
+        if let Some((last_space, prefix, id)) = self.last
+            && last_space == space
+            && prefix.len <= max_len
+            && prefix.interval().contains(span)
+        {
+            return Some(id);
+        }
+        let index = &self.by_space[space as usize];
+        let found = index.smallest_containing(span, max_len, None);
+        self.last = found
+            .map(|id| (space, (self.prefix_of)(id), id))
+            .filter(|&(_, prefix, _)| index.is_longest(prefix));
+        found
+    }
+
+    /// The smallest holder of `span` in `space`, of any length.
+    fn holder_of(&mut self, space: SpaceId, span: Interval) -> Option<usize> {
+        self.holder(space, span, span.family.width())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::build::ModelBuilder;
+    use crate::model::ip::Addr;
+
+    fn model_of(yaml: &str) -> Model {
+        let mut findings = Vec::new();
+        let (file, document) = crate::load::load_bytes(
+            0,
+            "plan.yaml",
+            Path::new("plan.yaml"),
+            yaml.as_bytes().to_vec(),
+            &mut findings,
+        );
+        let mut builder = ModelBuilder::default();
+        builder.add_file(file, document);
+        let model = builder.finish(&mut findings);
+        assert!(findings.is_empty(), "{findings:?}\n{yaml}");
+        model
+    }
+
+    /// The smallest of `holders` (id, space, prefix) in `space` that holds `span`, at most
+    /// `max_len` long: the longest such prefix, the first declared among equals.
+    fn reference(
+        holders: &[(usize, SpaceId, Prefix)],
+        space: SpaceId,
+        span: Interval,
+        max_len: u8,
+    ) -> Option<usize> {
+        holders
+            .iter()
+            .filter(|&&(_, s, prefix)| {
+                s == space && prefix.len <= max_len && prefix.interval().contains(span)
+            })
+            .max_by_key(|&&(id, _, prefix)| (prefix.len, std::cmp::Reverse(id)))
+            .map(|&(id, _, _)| id)
+    }
+
+    const SPACES: [&str; 2] = ["fabric", "lab"];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Spans asked in runs, as plans list them, so the last holder found is often the
+        /// answer, and often not: nested and repeated prefixes, two spaces, gaps.
+        #[test]
+        fn every_holder_is_the_smallest_first_declared_one(
+            blocks in prop::collection::vec((0usize..2, 20u8..=26, 0u32..4096), 0..6),
+            subnets in prop::collection::vec((0usize..2, 22u8..=30, 0u32..4096), 1..30),
+            ranges in prop::collection::vec((0usize..2, 0u32..4096, 0u32..40), 0..20),
+            runs in prop::collection::vec((0usize..2, 0u32..4096, 1u32..40), 0..12),
+        ) {
+            let host = |n: u32| Addr::parse(&format!("10.0.{}.{}", n / 256 % 16, n % 256)).unwrap();
+            let mut yaml = String::from("spaces:\n  - { name: lab, kind: fabric }\nblocks:\n");
+            for &(space, len, at) in &blocks {
+                writeln!(yaml, "  - {{ cidr: {}, space: {} }}", Prefix::of(host(at), len), SPACES[space]).unwrap();
+            }
+            yaml.push_str("subnets:\n");
+            for &(space, len, at) in &subnets {
+                writeln!(yaml, "  - {{ cidr: {}, space: {}, gateway: {} }}", Prefix::of(host(at), len), SPACES[space], host(at)).unwrap();
+            }
+            yaml.push_str("ranges:\n");
+            for &(space, start, width) in &ranges {
+                let end = (start + width).min(4095);
+                writeln!(yaml, "  - {{ start: {}, end: {}, space: {}, type: reserved }}", host(start), host(end), SPACES[space]).unwrap();
+            }
+            yaml.push_str("addresses:\n");
+            for &(space, start, count) in &runs {
+                for n in start..(start + count).min(4096) {
+                    writeln!(yaml, "  - {{ ip: {}, space: {}, type: reserved }}", host(n), SPACES[space]).unwrap();
+                }
+            }
+            let model = model_of(&yaml);
+            let containment = Containment::of(&model);
+
+            let of = |id: usize, common: &crate::model::Common, prefix: Prefix| (id, common.space, prefix);
+            let block_list: Vec<_> = model.blocks.iter().enumerate().map(|(id, b)| of(id, &b.common, b.cidr.value)).collect();
+            let subnet_list: Vec<_> = model.subnets.iter().enumerate().map(|(id, s)| of(id, &s.common, s.cidr.value)).collect();
+            for (id, subnet) in model.subnets.iter().enumerate() {
+                let prefix = subnet.cidr.value;
+                prop_assert_eq!(containment.subnet_block.get(id), reference(&block_list, subnet.common.space, prefix.interval(), prefix.len));
+                let gateway = Interval::of_addr(subnet.gateway.as_ref().unwrap().value);
+                prop_assert_eq!(containment.gateway_subnet.get(id), reference(&subnet_list, subnet.common.space, gateway, 32));
+            }
+            for (id, range) in model.ranges.iter().enumerate() {
+                prop_assert_eq!(containment.range_subnet.get(id), reference(&subnet_list, range.common.space, range.interval(), 32));
+            }
+            for (id, address) in model.addresses.iter().enumerate() {
+                let span = Interval::of_addr(address.ip());
+                prop_assert_eq!(containment.address_subnet.get(id), reference(&subnet_list, address.space, span, 32));
+            }
+        }
+    }
 }
