@@ -6,6 +6,7 @@
 //! each once per referencing value.
 
 use compact_str::CompactString;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -244,7 +245,22 @@ impl ModelBuilder {
         model.blocks.retain_mut(|d| placed(&mut d.common.space));
         model.subnets.retain_mut(|d| placed(&mut d.common.space));
         model.ranges.retain_mut(|d| placed(&mut d.common.space));
-        model.addresses.retain_mut(|d| placed(&mut d.space));
+        // A million addresses are placed on every thread; the few in no space (each is a
+        // fault) are marked, then left out in one pass.
+        let unplaced = model
+            .addresses
+            .par_iter_mut()
+            .map(|d| {
+                let kept = placed(&mut d.space);
+                if !kept {
+                    d.space = UNPLACED;
+                }
+                usize::from(!kept)
+            })
+            .sum::<usize>();
+        if unplaced > 0 {
+            model.addresses.retain(|d| d.space != UNPLACED);
+        }
         // The arenas grew by doubling while files came in; what they hold now is final.
         model.blocks.shrink_to_fit();
         model.subnets.shrink_to_fit();
@@ -257,6 +273,9 @@ impl ModelBuilder {
 
 /// The interned name of `fabric`, which every plan has.
 const FABRIC_NAME: u32 = 0;
+
+/// Marks an address whose space is not declared, until it is left out.
+const UNPLACED: SpaceId = SpaceId::MAX;
 
 /// Each distinct value once, by index.
 struct Interner<T> {
