@@ -3,16 +3,33 @@
 //! Prefixes are hashed by (network, length) and a query tries only the lengths that occur,
 //! longest first, so a lookup costs a handful of hash probes whatever the plan's size.
 
+use std::hash::Hash;
+
 use rustc_hash::FxHashMap;
 
 use super::ip::{Family, Interval, Prefix};
 
 #[derive(Debug, Default)]
 pub struct PrefixIndex {
-    /// For each distinct prefix, the first two ids declaring it, in canonical order.
-    by_prefix: FxHashMap<Prefix, (usize, Option<usize>)>,
+    /// For each distinct prefix, the first two ids declaring it, in canonical order. Keyed
+    /// by family, so that an IPv4 entry is 16 bytes: a lookup per subnet of a large plan
+    /// then mostly hits the cache.
+    v4: FxHashMap<u64, Declared>,
+    v6: FxHashMap<(u128, u8), Declared>,
     /// Distinct lengths present, per family (IPv4, IPv6), longest first.
     lengths: [Vec<u8>; 2],
+}
+
+/// The first two ids declaring one prefix.
+#[derive(Debug, Clone, Copy)]
+struct Declared {
+    first: u32,
+    /// `NONE` if only one declares it.
+    second: u32,
+}
+
+impl Declared {
+    const NONE: u32 = u32::MAX;
 }
 
 fn family_slot(family: Family) -> usize {
@@ -22,20 +39,35 @@ fn family_slot(family: Family) -> usize {
     }
 }
 
+/// Notes `id` as declaring the prefix `key`, if it is the first or second to.
+fn declare<K: Hash + Eq>(map: &mut FxHashMap<K, Declared>, key: K, id: u32) {
+    map.entry(key)
+        .and_modify(|declared| {
+            if declared.second == Declared::NONE {
+                declared.second = id;
+            }
+        })
+        .or_insert(Declared {
+            first: id,
+            second: Declared::NONE,
+        });
+}
+
+/// An IPv4 prefix as one integer: its network, then its length.
+fn v4_key(prefix: Prefix) -> u64 {
+    ({ prefix.network.bits } as u64) << 8 | u64::from(prefix.len)
+}
+
 impl PrefixIndex {
     /// Ids must be given in canonical order.
     pub fn new(prefixes: impl IntoIterator<Item = (usize, Prefix)>) -> PrefixIndex {
         let mut index = PrefixIndex::default();
         for (id, prefix) in prefixes {
-            index
-                .by_prefix
-                .entry(prefix)
-                .and_modify(|(_, second)| {
-                    if second.is_none() {
-                        *second = Some(id);
-                    }
-                })
-                .or_insert((id, None));
+            let id = id as u32;
+            match prefix.family() {
+                Family::V4 => declare(&mut index.v4, v4_key(prefix), id),
+                Family::V6 => declare(&mut index.v6, ({ prefix.network.bits }, prefix.len), id),
+            }
             let lengths = &mut index.lengths[family_slot(prefix.family())];
             if !lengths.contains(&prefix.len) {
                 lengths.push(prefix.len);
@@ -47,8 +79,15 @@ impl PrefixIndex {
         index
     }
 
+    fn declared(&self, prefix: Prefix) -> Option<Declared> {
+        match prefix.family() {
+            Family::V4 => self.v4.get(&v4_key(prefix)).copied(),
+            Family::V6 => self.v6.get(&({ prefix.network.bits }, prefix.len)).copied(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.by_prefix.is_empty()
+        self.v4.is_empty() && self.v6.is_empty()
     }
 
     /// Whether no prefix of `prefix`'s family in the index is longer: then, for an address
@@ -74,12 +113,12 @@ impl PrefixIndex {
             if candidate.last() < span.last {
                 continue;
             }
-            if let Some(&(first, second)) = self.by_prefix.get(&candidate) {
-                if Some(first) != except {
-                    return Some(first);
+            if let Some(Declared { first, second }) = self.declared(candidate) {
+                if Some(first as usize) != except {
+                    return Some(first as usize);
                 }
-                if let Some(second) = second {
-                    return Some(second);
+                if second != Declared::NONE {
+                    return Some(second as usize);
                 }
             }
         }
