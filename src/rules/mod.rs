@@ -16,8 +16,6 @@ mod utilization;
 
 pub use table::{RULES, Rule, RuleInfo};
 
-use rayon::prelude::*;
-
 use crate::finding::Finding;
 use crate::model::Model;
 use crate::model::address_index::AddressIndex;
@@ -52,43 +50,36 @@ fn sides(model: &Model, later: Span, earlier: Span) -> (String, String) {
 /// A family of rules: reads the context, appends its findings.
 type Family = fn(&Context, &mut Vec<Finding>);
 
-/// Every family but names, in the order their findings are listed before sorting (names
-/// come after the first two).
-const FAMILIES: [Family; 8] = [
-    duplicates::check,
-    duplicates::check_addresses,
-    overlaps::check,
-    containment::check,
-    usable::check,
+/// Every family, the costliest first on a large plan: they run side by side, and the short
+/// ones fill in around the long ones. Each rule belongs to one family and findings are
+/// sorted afterwards, so this order is not the report's.
+const FAMILIES: [Family; 9] = [
+    duplicates::check_names,
     pools::check,
+    duplicates::check,
+    usable::check,
+    overlaps::check,
     scope::check,
     utilization::check,
+    duplicates::check_addresses,
+    containment::check,
 ];
 
 pub fn check(model: &Model, utilization_threshold: f64) -> Vec<Finding> {
-    // Names first, on their own: their sort keys are the largest transient after the address
-    // index, and the two need not be held at once.
-    let mut names = Vec::new();
-    duplicates::check_names(model, &mut names);
-    crate::memory::release_freed();
     let (containment, addresses) =
         rayon::join(|| Containment::of(model), || AddressIndex::of(model));
-    let context = Context {
+    let context = &Context {
         model,
         containment,
         addresses,
         utilization_threshold,
     };
-    // The families are independent: run them side by side, keep their order.
-    let per_family: Vec<Vec<Finding>> = FAMILIES
-        .par_iter()
-        .map(|family| {
-            let mut findings = Vec::new();
-            family(&context, &mut findings);
-            findings
-        })
-        .collect();
-    let mut per_family = per_family;
-    per_family.insert(2, names);
+    let mut per_family: Vec<Vec<Finding>> = vec![Vec::new(); FAMILIES.len()];
+    // In the order spawned, on whichever thread is free.
+    rayon::scope_fifo(|scope| {
+        for (family, findings) in FAMILIES.iter().zip(&mut per_family) {
+            scope.spawn_fifo(move |_| family(context, findings));
+        }
+    });
     per_family.into_iter().flatten().collect()
 }
