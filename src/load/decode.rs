@@ -730,7 +730,7 @@ impl Decoder<'_> {
             list.placements.len() as u32
         };
         let ip_span = ip.span;
-        match Address::new(ip, kind, own_placement, 0, name, &mut list.names) {
+        match Address::new(ip, kind, own_placement, 0, name, &mut list.pools) {
             Some(address) => list.records.push(address),
             // Only a value tens of kilobytes long, which no address is.
             None => self.findings.push(Finding::new(
@@ -792,7 +792,7 @@ mod tests {
         let mut findings = Vec::new();
         let document = decode_document(0, &root, &mut findings).unwrap();
         assert_eq!(document.addresses.records.len(), 1);
-        assert_eq!(document.addresses.names, longest);
+        assert_eq!(document.addresses.pools.names, longest);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].rule, Rule::InvalidValue);
         assert_eq!(

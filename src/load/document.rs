@@ -1,9 +1,9 @@
 //! Typed declarations as read from one file, with the span of every value that a finding
 //! may point at. Values here are syntactically valid; whether they agree is the model's job.
 
-use crate::model::Address;
 use crate::model::ip::{Addr, Prefix};
 use crate::model::scope::Scope;
+use crate::model::{Address, AddressPools};
 use crate::source::{FileId, Spanned};
 use compact_str::CompactString;
 
@@ -131,9 +131,9 @@ pub struct RangeDecl {
 #[derive(Debug, Default)]
 pub struct AddressList {
     /// Until the model takes them, each record's `space` is 0 for the file's placement or
-    /// 1 + the index of its own in `placements`, and its name is in `names`.
+    /// 1 + the index of its own in `placements`, and its name and IPv6 value are in `pools`.
     pub records: Vec<Address>,
-    pub names: String,
+    pub pools: AddressPools,
     /// The placements that addresses set for themselves (few: most take the file's).
     pub placements: Vec<Placement>,
 }

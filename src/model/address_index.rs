@@ -180,7 +180,7 @@ impl AddressIndex {
         let addresses = model.addresses.iter();
         AddressIndex::new(
             model.spaces.len(),
-            addresses.map(|address| (address.space, address.ip())),
+            addresses.map(|address| (address.space, address.ip(model))),
         )
     }
 

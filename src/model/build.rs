@@ -121,8 +121,12 @@ impl ModelBuilder {
             .into_iter()
             .map(|placement| self.common(&defaults, placement, None))
             .collect();
-        let name_base = self.model.address_names.len();
-        self.model.address_names.push_str(&list.names);
+        let bases = (
+            self.model.address_names.len(),
+            self.model.v6_addresses.len(),
+        );
+        self.model.address_names.push_str(&list.pools.names);
+        self.model.v6_addresses.extend_from_slice(&list.pools.v6);
         self.model.addresses.reserve(list.records.len());
         for mut address in list.records {
             let (space, scope) = match address.space {
@@ -132,7 +136,7 @@ impl ModelBuilder {
                     (common.space, common.scope)
                 }
             };
-            if address.place(space, scope, name_base) {
+            if address.place(space, scope, bases) {
                 self.model.addresses.push(address);
             } else {
                 self.unkept.push(address.ip_span());
@@ -179,7 +183,7 @@ impl ModelBuilder {
             findings.push(Finding::new(
                 Rule::InvalidValue,
                 span,
-                "this address is not checked: the plan's address names exceed 4 GiB in all"
+                "this address is not checked: the plan's address names or IPv6 values exceed 4 GiB in all"
                     .to_owned(),
             ));
         }
@@ -267,6 +271,7 @@ impl ModelBuilder {
         model.ranges.shrink_to_fit();
         model.addresses.shrink_to_fit();
         model.address_names.shrink_to_fit();
+        model.v6_addresses.shrink_to_fit();
         model
     }
 }

@@ -131,7 +131,7 @@ fn address_holders(model: &Model, subnets_by_space: &[PrefixIndex]) -> Holders {
             let mut subnets =
                 HolderFinder::new(subnets_by_space, |id| model.subnets[id].cidr.value);
             for (holder, address) in holders.iter_mut().zip(addresses) {
-                let found = subnets.holder_of(address.space, Interval::of_addr(address.ip()));
+                let found = subnets.holder_of(address.space, Interval::of_addr(address.ip(model)));
                 *holder = Holders::pack(found);
             }
         });
@@ -275,7 +275,7 @@ mod tests {
                 prop_assert_eq!(containment.range_subnet.get(id), reference(&subnet_list, range.common.space, range.interval(), 32));
             }
             for (id, address) in model.addresses.iter().enumerate() {
-                let span = Interval::of_addr(address.ip());
+                let span = Interval::of_addr(address.ip(&model));
                 prop_assert_eq!(containment.address_subnet.get(id), reference(&subnet_list, address.space, span, 32));
             }
         }

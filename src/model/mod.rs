@@ -13,7 +13,7 @@ use crate::load::document::{AllocType, SpaceKind};
 use crate::source::{FileId, SourceFile, Span, Spanned};
 use compact_str::CompactString;
 
-use ip::{Addr, Interval, Prefix};
+use ip::{Addr, Family, Interval, Prefix};
 use scope::Scope;
 
 pub type SpaceId = u32;
@@ -92,10 +92,12 @@ impl AddrRange {
 }
 
 /// An address declaration, kept small since a plan may hold millions: its spans are offsets
-/// in its own file, and its name's text is in [`Model::address_names`].
+/// in its own file, its name's text is in [`Model::address_names`], and an IPv6 value, four
+/// times an IPv4 one, is in [`Model::v6_addresses`]. 36 bytes.
 #[derive(Debug, Clone)]
 pub struct Address {
-    ip: Addr,
+    /// IPv4: the address. IPv6: where it is in the IPv6 pool.
+    value: u32,
     pub space: SpaceId,
     /// The administering scope: its own `scope`, else its file's, else `/`.
     pub scope: ScopeId,
@@ -108,23 +110,43 @@ pub struct Address {
     name_len: u16,
     name_text_len: u16,
     pub kind: AllocType,
-    named: bool,
+    /// `NAMED` and `V6`.
+    flags: u8,
+}
+
+/// Where a file's addresses keep their names and IPv6 values until the model takes them,
+/// and the model keeps them after: one allocation each instead of millions.
+#[derive(Debug, Default)]
+pub struct AddressPools {
+    pub names: String,
+    pub v6: Vec<u128>,
 }
 
 impl Address {
-    /// `None` when its name does not fit: longer than a `u16` (decoding keeps names to
-    /// [`MAX_NAME_BYTES`](crate::load::decode::MAX_NAME_BYTES)), or a name pool beyond 4 GiB.
+    const NAMED: u8 = 1;
+    const V6: u8 = 2;
+
+    /// `None` when it does not fit: a name longer than a `u16` (decoding keeps names to
+    /// [`MAX_NAME_BYTES`](crate::load::decode::MAX_NAME_BYTES)), or pools beyond 4 GiB.
     pub fn new(
         ip: Spanned<Addr>,
         kind: AllocType,
         space: SpaceId,
         scope: ScopeId,
         name: Option<Spanned<&str>>,
-        name_pool: &mut String,
+        pools: &mut AddressPools,
     ) -> Option<Address> {
         let short = |len: usize| u16::try_from(len).ok();
+        let (value, flags) = match ip.value.family {
+            Family::V4 => ({ ip.value.bits } as u32, 0),
+            Family::V6 => {
+                let at = u32::try_from(pools.v6.len()).ok()?;
+                pools.v6.push(ip.value.bits);
+                (at, Address::V6)
+            }
+        };
         let mut address = Address {
-            ip: ip.value,
+            value,
             space,
             scope,
             file: ip.span.file,
@@ -135,41 +157,65 @@ impl Address {
             name_len: 0,
             name_text_len: 0,
             kind,
-            named: false,
+            flags,
         };
         if let Some(name) = name {
             debug_assert_eq!(name.span.file, ip.span.file);
             address.name_start = name.span.start;
             address.name_len = short((name.span.end - name.span.start) as usize)?;
-            address.name_text = u32::try_from(name_pool.len()).ok()?;
+            address.name_text = u32::try_from(pools.names.len()).ok()?;
             address.name_text_len = short(name.value.len())?;
-            address.named = true;
-            name_pool.push_str(name.value);
+            address.flags |= Address::NAMED;
+            pools.names.push_str(name.value);
         }
         Some(address)
     }
 
-    /// Moves a record decoded with a file's own name pool into the model: sets its space
-    /// and scope, and shifts its name by `name_base`, where that pool starts in the model's.
-    /// `false` if the model's pool would pass 4 GiB.
-    pub fn place(&mut self, space: SpaceId, scope: ScopeId, name_base: usize) -> bool {
+    /// Moves a record decoded with a file's own pools into the model: sets its space and
+    /// scope, and shifts its name and IPv6 value by where the file's pools start in the
+    /// model's (`bases`: names, IPv6). `false` if a model pool would pass 4 GiB.
+    pub fn place(&mut self, space: SpaceId, scope: ScopeId, bases: (usize, usize)) -> bool {
         self.space = space;
         self.scope = scope;
-        if !self.named {
-            return true;
-        }
-        let Some(name_text) = u32::try_from(name_base)
-            .ok()
-            .and_then(|base| base.checked_add(self.name_text))
-        else {
-            return false;
+        let shifted = |offset: u32, base: usize| {
+            u32::try_from(base)
+                .ok()
+                .and_then(|base| base.checked_add(offset))
         };
-        self.name_text = name_text;
+        if self.flags & Address::NAMED != 0 {
+            let Some(name_text) = shifted(self.name_text, bases.0) else {
+                return false;
+            };
+            self.name_text = name_text;
+        }
+        if self.flags & Address::V6 != 0 {
+            let Some(value) = shifted(self.value, bases.1) else {
+                return false;
+            };
+            self.value = value;
+        }
         true
     }
 
-    pub fn ip(&self) -> Addr {
-        self.ip
+    pub fn family(&self) -> Family {
+        if self.flags & Address::V6 != 0 {
+            Family::V6
+        } else {
+            Family::V4
+        }
+    }
+
+    pub fn ip(&self, model: &Model) -> Addr {
+        match self.family() {
+            Family::V4 => Addr {
+                family: Family::V4,
+                bits: u128::from(self.value),
+            },
+            Family::V6 => Addr {
+                family: Family::V6,
+                bits: model.v6_addresses[self.value as usize],
+            },
+        }
     }
 
     pub fn ip_span(&self) -> Span {
@@ -182,7 +228,7 @@ impl Address {
 
     /// Its name, read from the model's name pool.
     pub fn name<'m>(&self, model: &'m Model) -> Option<Spanned<&'m str>> {
-        if !self.named {
+        if self.flags & Address::NAMED == 0 {
             return None;
         }
         let from = self.name_text as usize;
@@ -216,6 +262,8 @@ pub struct Model {
     pub addresses: Vec<Address>,
     /// The names of all addresses, one after another: one allocation instead of a million.
     pub address_names: String,
+    /// The values of all IPv6 addresses.
+    pub v6_addresses: Vec<u128>,
     /// Entries read from the declaration lists of every file, valid or not.
     pub declarations: usize,
 }
@@ -253,44 +301,85 @@ mod tests {
 
     #[test]
     fn an_address_gives_back_its_value_spans_and_name() {
-        let mut pool = String::from("earlier");
-        let ip = Addr::parse("2001:db8::1").unwrap();
+        let mut pools = AddressPools {
+            names: String::from("earlier"),
+            v6: vec![7],
+        };
+        let v6 = Addr::parse("2001:db8::1").unwrap();
+        let v4 = Addr::parse("192.0.2.7").unwrap();
         let named = Address::new(
-            spanned(ip, 10, 23),
+            spanned(v6, 10, 23),
             AllocType::Vip,
             3,
             2,
             Some(spanned("web-01", 31, 39)),
-            &mut pool,
+            &mut pools,
         )
         .unwrap();
         let unnamed = Address::new(
-            spanned(ip, 50, 61),
+            spanned(v4, 50, 59),
             AllocType::Static,
             0,
             0,
             None,
-            &mut pool,
+            &mut pools,
         )
         .unwrap();
         let model = Model {
-            address_names: pool,
+            address_names: pools.names,
+            v6_addresses: pools.v6,
             ..Model::default()
         };
-        assert_eq!({ named.ip().bits }, { ip.bits });
+        assert_eq!(named.ip(&model), v6);
+        assert_eq!(named.family(), Family::V6);
         assert_eq!(named.ip_span(), spanned((), 10, 23).span);
         assert_eq!(named.name(&model), Some(spanned("web-01", 31, 39)));
         assert_eq!(
             (named.space, named.scope, named.kind),
             (3, 2, AllocType::Vip)
         );
+        assert_eq!(unnamed.ip(&model), v4);
         assert_eq!(unnamed.name(&model), None);
-        assert_eq!(unnamed.ip_span(), spanned((), 50, 61).span);
+        assert_eq!(unnamed.ip_span(), spanned((), 50, 59).span);
+    }
+
+    #[test]
+    fn placing_shifts_the_name_and_the_ipv6_value_into_the_model_pools() {
+        let mut file = AddressPools::default();
+        let v6 = Addr::parse("2001:db8::2").unwrap();
+        let mut address = Address::new(
+            spanned(v6, 0, 11),
+            AllocType::Static,
+            0,
+            0,
+            Some(spanned("db", 20, 22)),
+            &mut file,
+        )
+        .unwrap();
+        let mut model = Model {
+            address_names: String::from("web"),
+            v6_addresses: vec![1, 2, 3],
+            ..Model::default()
+        };
+        let bases = (model.address_names.len(), model.v6_addresses.len());
+        model.address_names.push_str(&file.names);
+        model.v6_addresses.extend(&file.v6);
+        assert!(address.place(4, 5, bases));
+        assert_eq!(address.ip(&model), v6);
+        assert_eq!(address.name(&model).map(|n| n.value), Some("db"));
+        assert_eq!((address.space, address.scope), (4, 5));
+        // A pool past 4 GiB cannot be addressed: the record is refused, not wrapped.
+        assert!(!address.place(4, 5, (usize::MAX, 0)));
+    }
+
+    #[test]
+    fn an_address_record_stays_small() {
+        assert_eq!(std::mem::size_of::<Address>(), 36);
     }
 
     #[test]
     fn a_name_too_long_for_the_compact_form_is_refused_not_cut() {
-        let mut pool = String::new();
+        let mut pools = AddressPools::default();
         let ip = Addr::parse("10.0.0.1").unwrap();
         let long = "a".repeat(usize::from(u16::MAX) + 1);
         let name = spanned(long.as_str(), 20, 20 + long.len() as u32);
@@ -300,7 +389,7 @@ mod tests {
             0,
             0,
             Some(name),
-            &mut pool,
+            &mut pools,
         );
         assert!(address.is_none());
     }

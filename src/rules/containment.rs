@@ -74,7 +74,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                     address.ip_span(),
                     format!(
                         "address {} is inside no subnet of space {space_name}",
-                        address.ip()
+                        address.ip(model)
                     ),
                 )
                 .in_space(space_name),

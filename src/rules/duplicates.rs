@@ -165,12 +165,12 @@ fn duplicate_addresses(context: &Context, findings: &mut Vec<Finding>) {
                 x.ip_span(),
                 format!(
                     "address {}{by_x} is already assigned{by_y} in space {space}",
-                    x.ip()
+                    x.ip(model)
                 ),
             )
             .related(
                 y.ip_span(),
-                format!("{} first assigned here{holder}", y.ip()),
+                format!("{} first assigned here{holder}", y.ip(model)),
             )
             .in_space(space),
         );

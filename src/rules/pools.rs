@@ -140,7 +140,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         if kind == AllocType::Reserved {
             continue;
         }
-        let bits = { address.ip().bits };
+        let bits = { address.ip(model).bits };
         let subnet = &model.subnets[subnet_id];
         let space_name = model.space_name(address.space);
         if let Some(reserved) = ranges.holding(subnet_id, AllocType::Reserved, bits) {
@@ -152,7 +152,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                     format!(
                         "{} address {} lies in reserved range {}",
                         kind.as_str(),
-                        address.ip(),
+                        address.ip(model),
                         range.describe()
                     ),
                 )
@@ -180,7 +180,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                     format!(
                         "{} address {} lies in {} pool {}, not in a {} pool",
                         kind.as_str(),
-                        address.ip(),
+                        address.ip(model),
                         range.kind.as_str(),
                         range.describe(),
                         kind.as_str()
@@ -209,7 +209,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                     format!(
                         "{} address {} is outside every {} pool of subnet {}",
                         kind.as_str(),
-                        address.ip(),
+                        address.ip(model),
                         kind.as_str(),
                         subnet.cidr.value
                     ),

@@ -139,7 +139,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for (id, address) in model.addresses.iter().enumerate() {
         check_one(
-            &|| format!("address {}", address.ip()),
+            &|| format!("address {}", address.ip(model)),
             address.ip_span(),
             address.scope,
             address.space,

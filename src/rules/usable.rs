@@ -68,9 +68,9 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
         };
     for (id, address) in model.addresses.iter().enumerate() {
         report(
-            &|| format!("address {}", address.ip()),
+            &|| format!("address {}", address.ip(model)),
             address.ip_span(),
-            Interval::of_addr(address.ip()),
+            Interval::of_addr(address.ip(model)),
             containment.address_subnet.get(id),
         );
     }
