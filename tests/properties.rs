@@ -159,3 +159,50 @@ proptest! {
         prop_assert_eq!(reported, pairwise_reference(&plan));
     }
 }
+
+/// The lines of the addresses that `unusable-address` must report, the slow way: each
+/// address's holder is the longest subnet containing it, the first declared among equals,
+/// and the address is unusable if it is that subnet's network or broadcast address (IPv4,
+/// up to /30).
+fn unusable_addresses_reference(plan: &Plan) -> Vec<usize> {
+    let address_line = |i: usize| 4 + plan.subnets.len() + plan.pools.len() + i;
+    let mut lines = Vec::new();
+    for (i, &host) in plan.addresses.iter().enumerate() {
+        let addr = Addr::parse(&format!("10.0.0.{host}")).unwrap();
+        let holder = plan
+            .subnets
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.contains_addr(addr))
+            .max_by_key(|&(id, s)| (s.len, std::cmp::Reverse(id)))
+            .map(|(_, s)| *s);
+        if let Some(subnet) = holder
+            && subnet.len <= 30
+            && (addr.bits == subnet.first() || addr.bits == subnet.last())
+        {
+            lines.push(address_line(i));
+        }
+    }
+    lines
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn unusable_addresses_match_the_reference_on_random_plans(plan in plan()) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("plan.yaml"), plan_yaml(&plan)).unwrap();
+        let outcome = check_paths(&[dir.path().to_path_buf()]).unwrap();
+        let file = &outcome.files[0];
+        let first_address_line = 4 + plan.subnets.len() + plan.pools.len();
+        let reported: Vec<usize> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule.name() == "unusable-address")
+            .map(|f| file.position(f.primary.start).line)
+            .filter(|&line| line >= first_address_line)
+            .collect();
+        prop_assert_eq!(reported, unusable_addresses_reference(&plan));
+    }
+}

@@ -53,12 +53,13 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     };
 
     // `describe` is called only for a finding: most declarations are in scope.
-    let mut check_one = |describe: &dyn Fn() -> String,
-                         at: Span,
-                         own: ScopeId,
-                         space: SpaceId,
-                         container: Option<Container>,
-                         top_level_block: bool| {
+    let check_one = |findings: &mut Vec<Finding>,
+                     describe: &dyn Fn() -> String,
+                     at: Span,
+                     own: ScopeId,
+                     space: SpaceId,
+                     container: Option<Container>,
+                     top_level_block: bool| {
         let author_id = model.file_scopes[at.file as usize];
         let author = model.scope(author_id);
         let space_name = model.space_name(space);
@@ -109,6 +110,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
 
     for (id, block) in model.blocks.iter().enumerate() {
         check_one(
+            findings,
             &|| format!("block {}", block.cidr.value),
             block.cidr.span,
             block.common.scope,
@@ -119,6 +121,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for (id, subnet) in model.subnets.iter().enumerate() {
         check_one(
+            findings,
             &|| format!("subnet {}", subnet.cidr.value),
             subnet.cidr.span,
             subnet.common.scope,
@@ -129,6 +132,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for (id, range) in model.ranges.iter().enumerate() {
         check_one(
+            findings,
             &|| format!("{} range {}", range.kind.as_str(), range.describe()),
             range.start.span,
             range.common.scope,
@@ -137,15 +141,28 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             false,
         );
     }
+    // Whether an address is in scope depends only on its file, its own scope and its
+    // subnet, which neighbouring addresses mostly share: a run of them that is in scope is
+    // checked once.
+    let mut in_scope = None;
     for (id, address) in model.addresses.iter().enumerate() {
+        let at = address.ip_span();
+        let holder = containment.address_subnet.get(id);
+        let key = (at.file, address.scope, holder);
+        if in_scope == Some(key) {
+            continue;
+        }
+        let before = findings.len();
         check_one(
+            findings,
             &|| format!("address {}", address.ip(model)),
-            address.ip_span(),
+            at,
             address.scope,
             address.space,
-            containment.address_subnet.get(id).map(Container::Subnet),
+            holder.map(Container::Subnet),
             false,
         );
+        in_scope = (findings.len() == before).then_some(key);
     }
 }
 

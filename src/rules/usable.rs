@@ -66,13 +66,36 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
                 }
             }
         };
-    for (id, address) in model.addresses.iter().enumerate() {
-        report(
-            &|| format!("address {}", address.ip(model)),
-            address.ip_span(),
-            Interval::of_addr(address.ip(model)),
-            containment.address_subnet.get(id),
-        );
+    // An address is unusable only if it equals a reserved address of the subnet holding it,
+    // so that subnet's reserved addresses are declared in its space: the index finds those
+    // subnets (in a sound plan, none), and only the addresses they hold are looked at.
+    let mut counter = context.addresses.counter();
+    let suspect: Vec<bool> = model
+        .subnets
+        .iter()
+        .map(|subnet| {
+            unusable(subnet).into_iter().flatten().any(|(bits, _)| {
+                let reserved = Interval {
+                    family: subnet.cidr.value.family(),
+                    first: bits,
+                    last: bits,
+                };
+                counter.distinct_in(subnet.common.space, reserved) > 0
+            })
+        })
+        .collect();
+    if suspect.contains(&true) {
+        for (id, address) in model.addresses.iter().enumerate() {
+            let holder = containment.address_subnet.get(id);
+            if holder.is_some_and(|subnet| suspect[subnet]) {
+                report(
+                    &|| format!("address {}", address.ip(model)),
+                    address.ip_span(),
+                    Interval::of_addr(address.ip(model)),
+                    holder,
+                );
+            }
+        }
     }
     for (id, subnet) in model.subnets.iter().enumerate() {
         if let Some(gateway) = &subnet.gateway {
