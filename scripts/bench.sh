@@ -5,9 +5,10 @@
 #   scripts/bench.sh --quick    # the 10k and 100k plans only
 #
 # For each plan: wall time of a full `check` and of the parse-only pass over the same files
-# (median of three runs), their ratio, declarations per second, peak RSS against the input
-# size; then the growth from 100k to 1.1M declarations, the two pathological plans, and one
-# run of the Python baseline (bench/baseline.py) on the largest plan.
+# (each the median of RUNS=9 runs, the two taking turns), their ratio, declarations per
+# second, peak RSS against the input size; then the growth from 100k to 1.1M declarations,
+# the two pathological plans, and one run of the Python baseline (bench/baseline.py) on the
+# largest plan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,22 +33,47 @@ plan() {
   echo "$work/$name"
 }
 
-# measure CMD...: prints "seconds peak_rss_kb" of the median (by time) of three runs. Wall
-# time from the shell's microsecond clock; peak RSS from /usr/bin/time.
+# run_once CMD...: prints the seconds of one run, from the shell's microsecond clock.
+run_once() {
+  local start=$EPOCHREALTIME status=0
+  "$@" >/dev/null 2>"$work/stderr.txt" || status=$?
+  local end=$EPOCHREALTIME
+  # A plan with findings exits 1; anything else is a failure of the benchmark.
+  if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
+    cat "$work/stderr.txt" >&2
+    exit "$status"
+  fi
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f\n", b - a }'
+}
+
+# peak_kb CMD...: the peak RSS of one run, in KB, from /usr/bin/time (in runs of its own, so
+# that its start-up is not timed).
+peak_kb() {
+  /usr/bin/time -f "%M" -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$work/time.txt"
+}
+
+median() { sort -n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
+
+# measure CMD...: prints "seconds peak_rss_kb": the median time of three runs, then the peak.
 measure() {
-  local runs=()
-  for _ in 1 2 3; do
-    local start=$EPOCHREALTIME status=0
-    /usr/bin/time -f "%M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || status=$?
-    local end=$EPOCHREALTIME
-    # A plan with findings exits 1; anything else is a failure of the benchmark.
-    if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
-      cat "$work/stderr.txt" >&2
-      exit "$status"
-    fi
-    runs+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }') $(tail -n 1 "$work/time.txt")")
+  echo "$(for _ in 1 2 3; do run_once "$@"; done | median) $(peak_kb "$@")"
+}
+
+# compare PLAN: prints "check_s check_kb parse_s" for PLAN, each time the median of $RUNS
+# runs. The check and the parse-only pass take turns, so that the machine's drift from
+# minute to minute (about 10% here) weighs on both alike instead of on their ratio.
+RUNS=${RUNS:-9}
+compare() {
+  local checks=() parses=()
+  for _ in $(seq "$RUNS"); do
+    parses+=("$(run_once "$parse" "$1")")
+    checks+=("$(run_once "$bin" check "$1" --format json)")
   done
-  printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
+  local check_s parse_s
+  check_s=$(printf '%s\n' "${checks[@]}" | median)
+  parse_s=$(printf '%s\n' "${parses[@]}" | median)
+  echo "$check_s $(peak_kb "$bin" check "$1" --format json) $parse_s"
 }
 
 input_mb() { du -sm --apparent-size "$1" | cut -f1; }
@@ -65,8 +91,7 @@ for entry in "${sizes[@]}"; do
   files=$(find "$dir" -name '*.yaml' -o -name '*.toml' | grep -vc 'ipam-lint.toml$' || true)
   mb=$(input_mb "$dir")
   decls=$(declarations "$dir")
-  read -r check_s check_kb < <(measure "$bin" check "$dir" --format json)
-  read -r parse_s _ < <(measure "$parse" "$dir")
+  read -r check_s check_kb parse_s < <(compare "$dir")
   check_time[$name]=$check_s; decl_count[$name]=$decls
   awk -v n="$name" -v f="$files" -v mb="$mb" -v d="$decls" -v c="$check_s" -v p="$parse_s" -v kb="$check_kb" 'BEGIN {
     rss = kb / 1024
