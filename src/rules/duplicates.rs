@@ -4,7 +4,6 @@
 
 use std::hash::{Hash, Hasher};
 
-use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use crate::finding::Finding;
@@ -38,7 +37,7 @@ pub fn first_earlier_equal<K: Ord>(keys: impl Iterator<Item = Option<K>>) -> Vec
 /// order. Names are then compared in full within a run, so a collision is never a duplicate.
 fn first_earlier_same_name<'m>(
     count: usize,
-    key: impl Fn(usize) -> Option<(SpaceId, &'m str)> + Sync,
+    key: impl Fn(usize) -> Option<(SpaceId, &'m str)>,
 ) -> Vec<(usize, usize)> {
     let hash = |key: (SpaceId, &str)| {
         let mut hasher = FxHasher::default();
@@ -52,11 +51,10 @@ fn first_earlier_same_name<'m>(
 /// [`first_earlier_same_name`] with the hash given, so tests can make every name collide.
 fn first_earlier_same_hashed<'m>(
     count: usize,
-    key: impl Fn(usize) -> Option<(SpaceId, &'m str)> + Sync,
-    hash: impl Fn((SpaceId, &'m str)) -> u32 + Sync,
+    key: impl Fn(usize) -> Option<(SpaceId, &'m str)>,
+    hash: impl Fn((SpaceId, &'m str)) -> u32,
 ) -> Vec<(usize, usize)> {
     let mut keyed: Vec<u64> = (0..count)
-        .into_par_iter()
         .filter_map(|item| Some(u64::from(hash(key(item)?)) << 32 | item as u64))
         .collect();
     radsort::sort_by_key(&mut keyed, |&key| (key >> 32) as u32);
@@ -224,7 +222,7 @@ fn names_of_kind<'m>(
     model: &Model,
     kind: &str,
     count: usize,
-    name: impl Fn(usize) -> Option<(SpaceId, &'m str, Span)> + Sync,
+    name: impl Fn(usize) -> Option<(SpaceId, &'m str, Span)>,
     findings: &mut Vec<Finding>,
 ) {
     let key = |id: usize| name(id).map(|(space, text, _)| (space, text));
