@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use ipam_lint::check::check_paths;
+use ipam_lint::check::{Outcome, check_paths};
 use ipam_lint::model::ip::{Addr, Family, Interval, Prefix};
 use ipam_lint::model::overlap::{first_earlier_overlap, first_earlier_overlap_reference};
 use ipam_lint::model::prefix_index::PrefixIndex;
@@ -91,6 +91,13 @@ fn plan_yaml(plan: &Plan) -> String {
     text
 }
 
+/// The outcome of checking `plan` written as one file.
+fn check_plan(plan: &Plan) -> Outcome {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.yaml"), plan_yaml(plan)).unwrap();
+    check_paths(&[dir.path().to_path_buf()]).unwrap()
+}
+
 /// (rule, line, related line) for the pairwise rules, computed the slow way from the spec.
 fn pairwise_reference(plan: &Plan) -> Vec<(String, usize, usize)> {
     let mut expected = Vec::new();
@@ -141,9 +148,7 @@ proptest! {
 
     #[test]
     fn pairwise_rules_match_the_reference_on_random_plans(plan in plan()) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("plan.yaml"), plan_yaml(&plan)).unwrap();
-        let outcome = check_paths(&[dir.path().to_path_buf()]).unwrap();
+        let outcome = check_plan(&plan);
         let file = &outcome.files[0];
         let pairwise = ["duplicate-subnet", "overlapping-subnets", "overlapping-ranges", "duplicate-address"];
         let mut reported: Vec<(String, usize, usize)> = outcome
@@ -191,9 +196,7 @@ proptest! {
 
     #[test]
     fn unusable_addresses_match_the_reference_on_random_plans(plan in plan()) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("plan.yaml"), plan_yaml(&plan)).unwrap();
-        let outcome = check_paths(&[dir.path().to_path_buf()]).unwrap();
+        let outcome = check_plan(&plan);
         let file = &outcome.files[0];
         let first_address_line = 4 + plan.subnets.len() + plan.pools.len();
         let reported: Vec<usize> = outcome
