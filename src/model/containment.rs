@@ -81,9 +81,7 @@ impl Containment {
                 )
             })
             .collect();
-        let block_of = |id: usize| model.blocks[id].cidr.value;
-        let subnet_of = |id: usize| model.subnets[id].cidr.value;
-        let mut blocks = HolderFinder::new(&blocks_by_space, block_of);
+        let mut blocks = HolderFinder::new(&blocks_by_space);
         let subnet_block = model
             .subnets
             .iter()
@@ -92,14 +90,13 @@ impl Containment {
                 blocks.holder(subnet.common.space, prefix.interval(), prefix.len)
             })
             .collect();
-        let mut subnets = HolderFinder::new(&subnets_by_space, subnet_of);
+        let mut subnets = HolderFinder::new(&subnets_by_space);
         let range_subnet = model
             .ranges
             .iter()
             .map(|range| subnets.holder_of(range.common.space, range.interval()))
             .collect();
         let address_subnet = address_holders(model, &subnets_by_space);
-        let mut subnets = HolderFinder::new(&subnets_by_space, subnet_of);
         let gateway_subnet = model
             .subnets
             .iter()
@@ -128,8 +125,7 @@ fn address_holders(model: &Model, subnets_by_space: &[PrefixIndex]) -> Holders {
         .par_chunks_mut(ADDRESSES_PER_TASK)
         .zip(model.addresses.par_chunks(ADDRESSES_PER_TASK))
         .for_each(|(holders, addresses)| {
-            let mut subnets =
-                HolderFinder::new(subnets_by_space, |id| model.subnets[id].cidr.value);
+            let mut subnets = HolderFinder::new(subnets_by_space);
             for (holder, address) in holders.iter_mut().zip(addresses) {
                 let found = subnets.holder_of(address.space, Interval::of_addr(address.ip(model)));
                 *holder = Holders::pack(found);
@@ -142,18 +138,15 @@ fn address_holders(model: &Model, subnets_by_space: &[PrefixIndex]) -> Holders {
 /// hosts together, a block's subnets together. The last holder found is tried first, and
 /// answers with no lookup when it holds the span and no longer prefix of its family occurs
 /// in its space (then the index would find that same prefix, and its first declaration).
-struct HolderFinder<'i, P> {
+struct HolderFinder<'i> {
     by_space: &'i [PrefixIndex],
-    /// The prefix of a holder's id.
-    prefix_of: P,
     last: Option<(SpaceId, Prefix, usize)>,
 }
 
-impl<'i, P: Fn(usize) -> Prefix> HolderFinder<'i, P> {
-    fn new(by_space: &'i [PrefixIndex], prefix_of: P) -> Self {
+impl<'i> HolderFinder<'i> {
+    fn new(by_space: &'i [PrefixIndex]) -> Self {
         HolderFinder {
             by_space,
-            prefix_of,
             last: None,
         }
     }
@@ -168,11 +161,11 @@ impl<'i, P: Fn(usize) -> Prefix> HolderFinder<'i, P> {
             return Some(id);
         }
         let index = &self.by_space[space as usize];
-        let found = index.smallest_containing(span, max_len, None);
+        let found = index.smallest_containing_prefix(span, max_len, None);
         self.last = found
-            .map(|id| (space, (self.prefix_of)(id), id))
-            .filter(|&(_, prefix, _)| index.is_longest(prefix));
-        found
+            .filter(|&(_, prefix)| index.is_longest(prefix))
+            .map(|(id, prefix)| (space, prefix, id));
+        found.map(|(id, _)| id)
     }
 
     /// The smallest holder of `span` in `space`, of any length.

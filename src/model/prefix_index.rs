@@ -104,6 +104,17 @@ impl PrefixIndex {
         max_len: u8,
         except: Option<usize>,
     ) -> Option<usize> {
+        self.smallest_containing_prefix(span, max_len, except)
+            .map(|(id, _)| id)
+    }
+
+    /// As [`smallest_containing`](PrefixIndex::smallest_containing), with the prefix found.
+    pub fn smallest_containing_prefix(
+        &self,
+        span: Interval,
+        max_len: u8,
+        except: Option<usize>,
+    ) -> Option<(usize, Prefix)> {
         let start = span.addr(span.first);
         for &len in &self.lengths[family_slot(span.family)] {
             if len > max_len {
@@ -115,10 +126,10 @@ impl PrefixIndex {
             }
             if let Some(Declared { first, second }) = self.declared(candidate) {
                 if Some(first as usize) != except {
-                    return Some(first as usize);
+                    return Some((first as usize, candidate));
                 }
                 if second != Declared::NONE {
-                    return Some(second as usize);
+                    return Some((second as usize, candidate));
                 }
             }
         }
