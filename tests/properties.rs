@@ -91,6 +91,11 @@ fn plan_yaml(plan: &Plan) -> String {
     text
 }
 
+/// The line of address `i` in [`plan_yaml`]: after the subnets, the pools and two keys.
+fn address_line(plan: &Plan, i: usize) -> usize {
+    4 + plan.subnets.len() + plan.pools.len() + i
+}
+
 /// The outcome of checking `plan` written as one file.
 fn check_plan(plan: &Plan) -> Outcome {
     let dir = tempfile::tempdir().unwrap();
@@ -129,13 +134,12 @@ fn pairwise_reference(plan: &Plan) -> Vec<(String, usize, usize)> {
             ));
         }
     }
-    let address_line = |i: usize| 4 + plan.subnets.len() + plan.pools.len() + i;
     for (i, host) in plan.addresses.iter().enumerate() {
         if let Some(j) = (0..i).find(|&j| plan.addresses[j] == *host) {
             expected.push((
                 "duplicate-address".to_owned(),
-                address_line(i),
-                address_line(j),
+                address_line(plan, i),
+                address_line(plan, j),
             ));
         }
     }
@@ -170,7 +174,6 @@ proptest! {
 /// and the address is unusable if it is that subnet's network or broadcast address (IPv4,
 /// up to /30).
 fn unusable_addresses_reference(plan: &Plan) -> Vec<usize> {
-    let address_line = |i: usize| 4 + plan.subnets.len() + plan.pools.len() + i;
     let mut lines = Vec::new();
     for (i, &host) in plan.addresses.iter().enumerate() {
         let addr = Addr::parse(&format!("10.0.0.{host}")).unwrap();
@@ -185,7 +188,7 @@ fn unusable_addresses_reference(plan: &Plan) -> Vec<usize> {
             && subnet.len <= 30
             && (addr.bits == subnet.first() || addr.bits == subnet.last())
         {
-            lines.push(address_line(i));
+            lines.push(address_line(plan, i));
         }
     }
     lines
@@ -198,7 +201,7 @@ proptest! {
     fn unusable_addresses_match_the_reference_on_random_plans(plan in plan()) {
         let outcome = check_plan(&plan);
         let file = &outcome.files[0];
-        let first_address_line = 4 + plan.subnets.len() + plan.pools.len();
+        let first_address_line = address_line(&plan, 0);
         let reported: Vec<usize> = outcome
             .findings
             .iter()

@@ -152,9 +152,10 @@ impl<V: Copy + Ord> Sorted<V> {
     }
 }
 
-/// `values.partition_point(|&v| pred(v))`, searched from `hint` outward: forward in doubling steps,
-/// then by halves, so an answer `d` places past the hint costs about 2 log d steps over
-/// nearby memory. An answer before the hint costs one plain binary search.
+/// `values.partition_point(..)` of `pred`, searched from `hint` outward: forward in
+/// doubling steps, then by halves, so an answer `d` places past the hint costs about
+/// 2 log d steps over nearby memory. An answer before the hint costs one plain binary
+/// search.
 fn partition_point_near<V: Copy>(values: &[V], hint: usize, pred: impl Fn(V) -> bool) -> usize {
     if hint > 0 && !pred(values[hint - 1]) {
         return values[..hint].partition_point(|&v| pred(v));

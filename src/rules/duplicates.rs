@@ -88,7 +88,7 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     duplicate_vsids(context, findings);
 }
 
-/// Addresses and names, the largest checks, each on its own so they run side by side.
+/// Addresses, the largest check, on its own so that it runs beside the others.
 pub fn check_addresses(context: &Context, findings: &mut Vec<Finding>) {
     duplicate_addresses(context, findings);
 }
