@@ -13,6 +13,7 @@ use std::hash::Hash;
 
 use crate::finding::Finding;
 use crate::load::document::{Document, NetworkDecl, Placement, SpaceDecl, SpaceKind};
+use crate::memory::{reserve_own_pages, reserve_own_pages_str};
 use crate::rules::Rule;
 use crate::source::{SourceFile, Span, Spanned};
 
@@ -45,8 +46,17 @@ impl Default for ModelBuilder {
         space_names.id(CompactString::const_new("fabric"));
         let mut scopes = Interner::default();
         scopes.id(Scope::root());
+        let mut model = Model::default();
+        // The arenas that a large plan fills: a plan of a few files touches a page or two of
+        // each.
+        reserve_own_pages(&mut model.blocks);
+        reserve_own_pages(&mut model.subnets);
+        reserve_own_pages(&mut model.ranges);
+        reserve_own_pages(&mut model.addresses);
+        reserve_own_pages(&mut model.v6_addresses);
+        reserve_own_pages_str(&mut model.address_names);
         ModelBuilder {
-            model: Model::default(),
+            model,
             space_names,
             scopes,
             heads: Vec::new(),
