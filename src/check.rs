@@ -72,7 +72,6 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
     if input_bytes >= RELEASE_AFTER_LOADING_BYTES {
         crate::memory::release_freed();
     }
-    crate::memory::reuse_freed();
     findings.extend(rules::check(&model, discovery.config.utilization_threshold));
 
     let focus: Option<HashSet<FileId>> = discovery.focus.as_ref().map(|names| {

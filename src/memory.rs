@@ -12,13 +12,11 @@
 //!   million addresses this halves the page faults of loading.
 //! - When loading ends, [`release_freed`] returns what the workers' heaps hold, so it is not
 //!   resident beside the rules' working sets.
-//! - The rules allocate and free sort keys and tables of megabytes one after another:
-//!   [`reuse_freed`] keeps them in the heap, so each reuses the pages of those before it (a
-//!   third fewer page faults while the rules run).
+//! - The rules allocate and free sort keys and tables of megabytes one after another, and
+//!   each reuses from the heap the pages of those before it.
 
-/// The size from which a block gets pages of its own while loading. A model arena reserves
-/// this much address space at once ([`reserve_own_pages`]); only the pages written are ever
-/// resident.
+/// The size from which a block gets pages of its own. A model arena reserves this much
+/// address space at once ([`reserve_own_pages`]); only the pages written are ever resident.
 pub const OWN_PAGES_FROM: usize = 8 << 20;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -43,20 +41,6 @@ pub fn configure() {
         unsafe {
             mallopt(M_MMAP_THRESHOLD, OWN_PAGES_FROM as std::ffi::c_int);
             mallopt(M_TRIM_THRESHOLD, 128 << 20);
-        }
-    }
-}
-
-/// Call once the model is built and loading's transients are released: from then on,
-/// buffers of up to 32 MiB come from the heap and are reused once freed, instead of being
-/// mapped afresh and returned. `configure` sets the threshold back for the next check.
-pub fn reuse_freed() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        // SAFETY: as in `configure`; called between phases, and valid at any time in any
-        // case.
-        unsafe {
-            mallopt(M_MMAP_THRESHOLD, 32 << 20);
         }
     }
 }
