@@ -63,7 +63,16 @@ impl Key for u64 {
     }
 }
 
-impl Key for (u128, u32) {
+/// An IPv6 value and the declaration's id, 20 bytes instead of the 32 that a `(u128, u32)`
+/// takes with its alignment: less to move while sorting, and less memory to fault in.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(C, packed(4))]
+struct V6Key {
+    value: u128,
+    id: u32,
+}
+
+impl Key for V6Key {
     type Value = u128;
 
     /// Fewer and wider than IPv4 keys: compared, on every thread.
@@ -72,15 +81,15 @@ impl Key for (u128, u32) {
     }
 
     fn new(value: u128, id: u32) -> Self {
-        (value, id)
+        V6Key { value, id }
     }
 
     fn value(self) -> u128 {
-        self.0
+        self.value
     }
 
     fn id(self) -> u32 {
-        self.1
+        self.id
     }
 }
 
@@ -196,7 +205,7 @@ impl AddressIndex {
             counts[ip.family as usize][space as usize] += 1;
         }
         let mut v4 = Placing::<u64>::with_counts(&counts[Family::V4 as usize]);
-        let mut v6 = Placing::<(u128, u32)>::with_counts(&counts[Family::V6 as usize]);
+        let mut v6 = Placing::<V6Key>::with_counts(&counts[Family::V6 as usize]);
         let mut next = [v4.space_starts.clone(), v6.space_starts.clone()];
         for (id, (space, ip)) in addresses.enumerate() {
             let slot = &mut next[ip.family as usize][space as usize];
