@@ -59,10 +59,10 @@ const FAMILIES: [Family; 9] = [
     duplicates::check,
     usable::check,
     overlaps::check,
-    scope::check,
     utilization::check,
-    duplicates::check_addresses,
+    scope::check,
     containment::check,
+    duplicates::check_addresses,
 ];
 
 pub fn check(model: &Model, utilization_threshold: f64) -> Vec<Finding> {
