@@ -61,18 +61,22 @@ fn count_chars(bytes: &[u8]) -> usize {
 
 impl SourceFile {
     pub fn new(path: String, location: PathBuf, text: String) -> SourceFile {
+        let mut file = SourceFile::without_text(path, location, &text);
+        file.text = Some(Text::new(text));
+        file
+    }
+
+    /// A file read and checked whose text is not held: its length and suppressions are
+    /// taken from `text`, and [`SourceFile::read_again`] brings the text back if a finding
+    /// is shown.
+    pub fn without_text(path: String, location: PathBuf, text: &str) -> SourceFile {
         SourceFile {
             path,
             location,
             len: text.len(),
-            suppressions: Suppressions::of(&text),
-            text: Some(Text::new(text)),
+            suppressions: Suppressions::of(text),
+            text: None,
         }
-    }
-
-    /// Frees the text; [`SourceFile::read_again`] brings it back when a finding is shown.
-    pub fn forget_text(&mut self) {
-        self.text = None;
     }
 
     /// Reads the text again, as it was checked. A file that changed in between cannot be
@@ -199,17 +203,16 @@ mod tests {
     }
 
     #[test]
-    fn a_forgotten_text_is_read_again_unless_the_file_changed() {
+    fn a_text_not_held_is_read_again_unless_the_file_changed() {
         let dir = tempfile::tempdir().unwrap();
         let location = dir.path().join("a.yaml");
         std::fs::write(&location, "a: 1\nb: 2\n").unwrap();
-        let mut file = SourceFile::new("a.yaml".into(), location.clone(), "a: 1\nb: 2\n".into());
-        file.forget_text();
+        let mut file = SourceFile::without_text("a.yaml".into(), location.clone(), "a: 1\nb: 2\n");
         assert_eq!(&*file.text(), "");
         file.read_again().unwrap();
         assert_eq!(file.position(5u32), Position { line: 2, column: 1 });
 
-        file.forget_text();
+        let mut file = SourceFile::without_text("a.yaml".into(), location.clone(), "a: 1\nb: 2\n");
         std::fs::write(&location, "a: 1\n").unwrap();
         let error = file.read_again().unwrap_err();
         assert!(

@@ -151,11 +151,14 @@ pub fn load_bytes(
             None
         }
     };
-    let mut file = SourceFile::new(name.to_owned(), path.to_owned(), text);
-    if findings.is_empty() {
-        // Read again only if a finding of the checks points into it.
-        file.forget_text();
-    }
+    // The text is held for the findings of reading it. Without any, it is not: a million
+    // declarations' worth of line indexes would be built for nothing, and the file is read
+    // again if a finding of the checks points into it.
+    let file = if findings.is_empty() {
+        SourceFile::without_text(name.to_owned(), path.to_owned(), &text)
+    } else {
+        SourceFile::new(name.to_owned(), path.to_owned(), text)
+    };
     (file, document)
 }
 
