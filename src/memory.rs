@@ -1,5 +1,6 @@
 //! How the process uses the system allocator, so that a large plan's peak memory is its
-//! model and little else. glibc only; elsewhere these do nothing.
+//! model and little else. The settings are glibc's and do nothing elsewhere; the arenas'
+//! reservations cost address space only, with any allocator.
 //!
 //! Two costs are weighed. A page the process has never touched costs a page fault, which
 //! is microseconds on a virtual machine; a page kept for reuse is resident memory. glibc
@@ -10,8 +11,9 @@
 //!   from the heap and are reused file after file, while the model's arenas are mapped on
 //!   their own ([`OWN_PAGES_FROM`]) and grow by remapping, never by copying. On a plan of a
 //!   million addresses this halves the page faults of loading.
-//! - When loading ends, [`release_freed`] returns what the workers' heaps hold, so it is not
-//!   resident beside the rules' working sets.
+//! - When loading ends, [`release_freed`] returns what the workers' heaps hold (on plans of
+//!   16 MiB or more, where it is much), so it is not resident beside the rules' working
+//!   sets.
 //! - The rules allocate and free sort keys and tables of megabytes one after another, and
 //!   each reuses from the heap the pages of those before it.
 
@@ -45,8 +47,9 @@ pub fn configure() {
     }
 }
 
-/// Gives an empty arena that will grow large pages of its own from the start: it then
-/// grows by remapping instead of being copied from heap block to heap block.
+/// Reserves [`OWN_PAGES_FROM`] for an empty arena that a large plan fills, so that it has
+/// pages of its own from the start and grows by remapping instead of being copied from one
+/// heap block to the next.
 pub fn reserve_own_pages<T>(arena: &mut Vec<T>) {
     arena.reserve_exact(OWN_PAGES_FROM.div_ceil(std::mem::size_of::<T>().max(1)));
 }
