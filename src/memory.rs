@@ -34,7 +34,7 @@ unsafe extern "C" {
 /// Call once, before loading. Blocks of [`OWN_PAGES_FROM`] or more get pages of their own,
 /// returned when freed and grown in place; the threshold is fixed instead of rising with
 /// the first large block freed. Smaller blocks stay in the heap, which is not trimmed on
-/// every free (`release_freed` does it between phases).
+/// every free (`release_freed` does it once loading ends).
 pub fn configure() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
@@ -59,8 +59,8 @@ pub fn reserve_own_pages_str(arena: &mut String) {
     arena.reserve_exact(OWN_PAGES_FROM);
 }
 
-/// Returns memory freed so far to the system: call between phases, once a phase's
-/// transients are dropped (the files once loaded, the name keys once names are checked).
+/// Returns memory freed so far to the system: call once loading's transients (the files'
+/// texts and trees) are dropped, before the rules allocate their own.
 pub fn release_freed() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
