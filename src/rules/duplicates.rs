@@ -31,10 +31,10 @@ pub fn first_earlier_equal<K: Ord>(keys: impl Iterator<Item = Option<K>>) -> Vec
     pairs
 }
 
-/// As [`first_earlier_equal`] for names within a space, among `count` items. A 32-bit hash
-/// of (space, name) is packed with the item into one `u64` (half the memory of a wider
-/// key) and radix-sorted on the hash: stable, so each run of equal hashes stays in item
-/// order. Names are then compared in full within a run, so a collision is never a duplicate.
+/// As [`first_earlier_equal`] for names within a space, among `count` items. Only 32-bit
+/// hashes of (space, name) are sorted: a radix sort of 4-byte values, half the memory that
+/// sorting (hash, item) pairs would move. The few items whose hash is shared are then
+/// compared by name in full, so a collision is never a duplicate.
 fn first_earlier_same_name<'m>(
     count: usize,
     key: impl Fn(usize) -> Option<(SpaceId, &'m str)>,
@@ -54,17 +54,26 @@ fn first_earlier_same_hashed<'m>(
     key: impl Fn(usize) -> Option<(SpaceId, &'m str)>,
     hash: impl Fn((SpaceId, &'m str)) -> u32,
 ) -> Vec<(usize, usize)> {
-    let mut keyed: Vec<u64> = (0..count)
-        .filter_map(|item| Some(u64::from(hash(key(item)?)) << 32 | item as u64))
+    // Per item, in item order: its hash, never 0, or 0 if it has no name.
+    let hashes: Vec<u32> = (0..count)
+        .map(|item| key(item).map_or(0, |key| hash(key).max(1)))
         .collect();
-    radsort::sort_by_key(&mut keyed, |&key| (key >> 32) as u32);
+    let shared = SharedHashes::of(&hashes);
+    if shared.is_empty() {
+        return Vec::new();
+    }
+    // (hash, item) for every item whose hash is shared: by hash, then in item order.
+    let mut candidates: Vec<(u32, u32)> = hashes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &hash)| hash != 0 && shared.contains(hash))
+        .map(|(item, &hash)| (hash, item as u32))
+        .collect();
+    candidates.sort_unstable();
     let mut pairs = Vec::new();
-    for run in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
-        if run.len() == 1 {
-            continue;
-        }
-        let items = run.iter().map(|&k| k as u32 as usize);
-        let first = run[0] as u32 as usize;
+    for run in candidates.chunk_by(|a, b| a.0 == b.0) {
+        let items = run.iter().map(|&(_, item)| item as usize);
+        let first = run[0].1 as usize;
         if items.clone().all(|item| key(item) == key(first)) {
             pairs.extend(items.skip(1).map(|item| (item, first)));
         } else {
@@ -78,6 +87,45 @@ fn first_earlier_same_hashed<'m>(
     }
     pairs.sort_unstable();
     pairs
+}
+
+/// The hash values that two or more items share, in a plan without duplicates a few
+/// hundred among a million. A bitmap of their top 16 bits answers most lookups at once.
+struct SharedHashes {
+    sorted: Vec<u32>,
+    top_bits: Vec<u64>,
+}
+
+impl SharedHashes {
+    /// From every item's hash, 0 for none.
+    fn of(hashes: &[u32]) -> SharedHashes {
+        let mut sorted: Vec<u32> = hashes.iter().copied().filter(|&hash| hash != 0).collect();
+        radsort::sort(&mut sorted);
+        let mut shared: Vec<u32> = sorted
+            .chunk_by(|a, b| a == b)
+            .filter(|run| run.len() > 1)
+            .map(|run| run[0])
+            .collect();
+        shared.shrink_to_fit();
+        let mut top_bits = vec![0u64; (1 << 16) / 64];
+        for &hash in &shared {
+            let top = (hash >> 16) as usize;
+            top_bits[top / 64] |= 1 << (top % 64);
+        }
+        SharedHashes {
+            sorted: shared,
+            top_bits,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+
+    fn contains(&self, hash: u32) -> bool {
+        let top = (hash >> 16) as usize;
+        self.top_bits[top / 64] & (1 << (top % 64)) != 0 && self.sorted.binary_search(&hash).is_ok()
+    }
 }
 
 /// Blocks, subnets, VLANs and VSIDs: the smaller kinds, checked together.
@@ -524,6 +572,28 @@ mod tests {
             first_earlier_same_name(names.len(), |i| names[i]),
             vec![(4, 0), (5, 1)]
         );
+    }
+
+    #[test]
+    fn only_hashes_held_twice_are_shared() {
+        let hashes = [
+            0,
+            5,
+            0x1234_5678,
+            5,
+            0xffff_0001,
+            0x1234_5678,
+            7,
+            0,
+            0x1234_0000,
+        ];
+        let shared = SharedHashes::of(&hashes);
+        assert_eq!(shared.sorted, vec![5, 0x1234_5678]);
+        assert!(shared.contains(5) && shared.contains(0x1234_5678));
+        // Same top bits as a shared hash, or none in common: not shared either way.
+        for hash in [7, 0xffff_0001, 0x1234_0000, 0] {
+            assert!(!shared.contains(hash), "{hash:#x}");
+        }
     }
 
     proptest::proptest! {
