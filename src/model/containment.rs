@@ -96,7 +96,6 @@ impl Containment {
             .iter()
             .map(|range| subnets.holder_of(range.common.space, range.interval()))
             .collect();
-        let address_subnet = address_holders(model, &subnets_by_space);
         let gateway_subnet = model
             .subnets
             .iter()
@@ -105,6 +104,8 @@ impl Containment {
                 subnets.holder_of(subnet.common.space, Interval::of_addr(gateway.value))
             })
             .collect();
+        // Last, as it is split into tasks: a thread done with other work can take some.
+        let address_subnet = address_holders(model, &subnets_by_space);
         Containment {
             blocks_by_space,
             subnets_by_space,
