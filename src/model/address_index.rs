@@ -2,12 +2,13 @@
 //! shared by the rules that ask which addresses are equal and how many distinct addresses
 //! lie in an interval.
 //!
-//! Addresses are first laid out by space (a counting sort), then each space's addresses are
-//! sorted on their own, as keys of value and id (for IPv4 one `u64`), radix-sorted on the
-//! value: the sort is stable and the keys are laid out in id order, so equal values stay in
-//! id order, at a fraction of a comparison sort's cost. Once sorted, the repeats (rare: each
-//! is a fault) are noted and only the values are kept, 4 bytes per IPv4 address while the
-//! rules run.
+//! Addresses are first laid out by space (a counting sort), then each space's values are
+//! radix-sorted on their own: 4 bytes per IPv4 address, and only the bytes in which a
+//! space's values differ are passed over. The sort leaves no ids: the repeats (rare, as
+//! each is a fault) are found as values, and their declarations by one pass over the
+//! addresses, only when there are any.
+
+use rustc_hash::FxHashMap;
 
 use super::ip::{Addr, Family, Interval};
 use super::{AddressId, Model, SpaceId};
@@ -29,111 +30,80 @@ struct Sorted<V> {
     repeated_at: Vec<u32>,
 }
 
-/// A sort key within one space: the address's value, then the declaration's id.
-trait Key: Copy + Ord + Send + Default {
-    type Value: Copy + Ord + Send;
-    /// Sorts keys laid out in id order.
-    fn sort(keys: &mut [Self]);
-    fn new(value: u128, id: u32) -> Self;
-    fn value(self) -> Self::Value;
-    fn id(self) -> u32;
-}
-
-/// `value << 32 | id`: the order of (value, id) for a 32-bit value.
-impl Key for u64 {
-    type Value = u32;
-
-    /// On the value alone: a stable sort keeps ids in order among equal values.
-    fn sort(keys: &mut [Self]) {
-        radsort::sort_by_key(keys, |&key| (key >> 32) as u32);
-    }
-
-    fn new(value: u128, id: u32) -> Self {
-        (value as u64) << 32 | u64::from(id)
-    }
-
-    fn value(self) -> u32 {
-        (self >> 32) as u32
-    }
-
-    fn id(self) -> u32 {
-        self as u32
-    }
-}
-
-/// An IPv6 value and the declaration's id, 20 bytes instead of the 32 that a `(u128, u32)`
-/// takes with its alignment: less to move while sorting, and less memory to fault in.
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-#[repr(C, packed(4))]
-struct V6Key {
-    value: u128,
-    id: u32,
-}
-
-impl Key for V6Key {
-    type Value = u128;
-
-    /// On the value alone, as for IPv4. A radix sort passes over a byte of the value only
-    /// where the values differ in it: a plan's IPv6 addresses share most of theirs.
-    fn sort(keys: &mut [Self]) {
-        radsort::sort_by_key(keys, |&key| key.value());
-    }
-
-    fn new(value: u128, id: u32) -> Self {
-        V6Key { value, id }
-    }
-
-    fn value(self) -> u128 {
-        self.value
-    }
-
-    fn id(self) -> u32 {
-        self.id
-    }
-}
-
-/// Keys being placed and sorted, before they are reduced to a [`Sorted`].
-struct Placing<K> {
-    space_starts: Vec<u32>,
-    keys: Vec<K>,
-}
-
-impl<K: Key> Placing<K> {
-    /// Room for `counts[s]` keys of each space `s`.
-    fn with_counts(counts: &[u32]) -> Placing<K> {
+impl<V: radsort::Key + Copy + Ord + Default> Sorted<V> {
+    /// Room for `counts[s]` values of each space `s`, to be filled in and then sorted.
+    fn with_counts(counts: &[u32]) -> Sorted<V> {
         let mut space_starts = Vec::with_capacity(counts.len() + 1);
         space_starts.push(0);
         for &count in counts {
             space_starts.push(space_starts.last().copied().unwrap_or(0) + count);
         }
         let total = space_starts.last().copied().unwrap_or(0) as usize;
-        Placing {
-            keys: vec![K::default(); total],
+        Sorted {
+            values: vec![V::default(); total],
             space_starts,
+            repeated_at: Vec::new(),
         }
     }
 
-    /// Sorts each space's keys, notes the repeats, and keeps only the values.
-    fn sort(mut self, repeats: &mut Vec<(AddressId, AddressId)>) -> Sorted<K::Value> {
-        let mut repeated_at = Vec::new();
+    /// Sorts each space's values and notes the repeats.
+    fn sort(&mut self) {
         for space in self.space_starts.windows(2) {
-            let keys = &mut self.keys[space[0] as usize..space[1] as usize];
-            K::sort(keys);
-            let mut position = space[0];
-            for run in keys.chunk_by(|a, b| a.value() == b.value()) {
-                let first = run[0].id() as AddressId;
-                for (offset, key) in run.iter().enumerate().skip(1) {
-                    repeats.push((key.id() as AddressId, first));
-                    repeated_at.push(position + offset as u32);
-                }
-                position += run.len() as u32;
-            }
+            let (from, to) = (space[0] as usize, space[1] as usize);
+            let values = &mut self.values[from..to];
+            radsort::sort(values);
+            let repeats = values
+                .windows(2)
+                .enumerate()
+                .filter(|(_, pair)| pair[0] == pair[1]);
+            self.repeated_at
+                .extend(repeats.map(|(at, _)| (from + at + 1) as u32));
         }
-        let values = self.keys.iter().map(|key| key.value()).collect();
-        Sorted {
-            space_starts: self.space_starts,
-            values,
-            repeated_at,
+    }
+
+    /// Each repeated value, with its space.
+    fn repeated(&self) -> impl Iterator<Item = (SpaceId, V)> + '_ {
+        self.repeated_at.iter().map(|&at| {
+            let space = self.space_starts.partition_point(|&start| start <= at) - 1;
+            (space as SpaceId, self.values[at as usize])
+        })
+    }
+}
+
+/// The declarations behind repeated values: the first one of each value, and every later
+/// one paired with it. A bitmap of the values' low 16 bits answers most addresses at once.
+struct RepeatFinder<V> {
+    first: FxHashMap<(SpaceId, V), Option<AddressId>>,
+    low_bits: Vec<u64>,
+}
+
+impl<V: Copy + Eq + std::hash::Hash> RepeatFinder<V> {
+    fn new(repeated: impl Iterator<Item = (SpaceId, V)>, low: impl Fn(V) -> u16) -> Self {
+        let mut finder = RepeatFinder {
+            first: FxHashMap::default(),
+            low_bits: vec![0; (1 << 16) / 64],
+        };
+        for (space, value) in repeated {
+            let bit = usize::from(low(value));
+            finder.low_bits[bit / 64] |= 1 << (bit % 64);
+            finder.first.insert((space, value), None);
+        }
+        finder
+    }
+
+    /// Notes address `id`; `Some(first)` if an earlier one has its space and value.
+    fn earlier(&mut self, id: AddressId, space: SpaceId, value: V, low: u16) -> Option<AddressId> {
+        let bit = usize::from(low);
+        if self.low_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        let first = self.first.get_mut(&(space, value))?;
+        match *first {
+            Some(first) => Some(first),
+            None => {
+                *first = Some(id);
+                None
+            }
         }
     }
 }
@@ -194,7 +164,8 @@ impl AddressIndex {
     }
 
     /// From the space (below `spaces`) and value of every address, in id order, read twice:
-    /// once to count each space's addresses, once to place them, so no list is held between.
+    /// once to count each space's addresses, once to place them, so no list is held between;
+    /// and a third time if some are repeated.
     fn new(
         spaces: usize,
         addresses: impl Iterator<Item = (SpaceId, Addr)> + Clone,
@@ -203,22 +174,23 @@ impl AddressIndex {
         for (space, ip) in addresses.clone() {
             counts[ip.family as usize][space as usize] += 1;
         }
-        let mut v4 = Placing::<u64>::with_counts(&counts[Family::V4 as usize]);
-        let mut v6 = Placing::<V6Key>::with_counts(&counts[Family::V6 as usize]);
+        let mut v4 = Sorted::<u32>::with_counts(&counts[Family::V4 as usize]);
+        let mut v6 = Sorted::<u128>::with_counts(&counts[Family::V6 as usize]);
         let mut next = [v4.space_starts.clone(), v6.space_starts.clone()];
-        for (id, (space, ip)) in addresses.enumerate() {
+        for (space, ip) in addresses.clone() {
             let slot = &mut next[ip.family as usize][space as usize];
             match ip.family {
-                Family::V4 => v4.keys[*slot as usize] = Key::new(ip.bits, id as u32),
-                Family::V6 => v6.keys[*slot as usize] = Key::new(ip.bits, id as u32),
+                Family::V4 => v4.values[*slot as usize] = ip.bits as u32,
+                Family::V6 => v6.values[*slot as usize] = ip.bits,
             }
             *slot += 1;
         }
-        let (mut repeats_v4, mut repeats_v6) = (Vec::new(), Vec::new());
-        let (v4, v6) = rayon::join(|| v4.sort(&mut repeats_v4), || v6.sort(&mut repeats_v6));
-        let mut repeats = repeats_v4;
-        repeats.append(&mut repeats_v6);
-        repeats.sort_unstable();
+        rayon::join(|| v4.sort(), || v6.sort());
+        let repeats = if v4.repeated_at.is_empty() && v6.repeated_at.is_empty() {
+            Vec::new()
+        } else {
+            repeats_of(addresses, &v4, &v6)
+        };
         AddressIndex { v4, v6, repeats }
     }
 
@@ -235,6 +207,29 @@ impl AddressIndex {
             near: [0; 2],
         }
     }
+}
+
+/// `(item, first)` for every address whose space and value an earlier one has, in item
+/// order, with the repeated values already known.
+fn repeats_of(
+    addresses: impl Iterator<Item = (SpaceId, Addr)>,
+    v4: &Sorted<u32>,
+    v6: &Sorted<u128>,
+) -> Vec<(AddressId, AddressId)> {
+    let mut v4_finder = RepeatFinder::new(v4.repeated(), |value| value as u16);
+    let mut v6_finder = RepeatFinder::new(v6.repeated(), |value| value as u16);
+    let mut repeats = Vec::new();
+    for (id, (space, ip)) in addresses.enumerate() {
+        let bits = { ip.bits };
+        let first = match ip.family {
+            Family::V4 => v4_finder.earlier(id, space, bits as u32, bits as u16),
+            Family::V6 => v6_finder.earlier(id, space, bits, bits as u16),
+        };
+        if let Some(first) = first {
+            repeats.push((id, first));
+        }
+    }
+    repeats
 }
 
 /// Counts the distinct addresses of a space in one interval after another. Each search
