@@ -11,6 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use super::ip::{Addr, Family, Interval};
+use super::u16_set::U16Set;
 use super::{AddressId, Model, SpaceId};
 
 pub struct AddressIndex {
@@ -71,21 +72,20 @@ impl<V: radsort::Key + Copy + Ord + Default> Sorted<V> {
 }
 
 /// The declarations behind repeated values: the first one of each value, and every later
-/// one paired with it. A bitmap of the values' low 16 bits answers most addresses at once.
+/// one paired with it. The values' low 16 bits rule most addresses out at once.
 struct RepeatFinder<V> {
     first: FxHashMap<(SpaceId, V), Option<AddressId>>,
-    low_bits: Vec<u64>,
+    low_bits: U16Set,
 }
 
 impl<V: Copy + Eq + std::hash::Hash> RepeatFinder<V> {
     fn new(repeated: impl Iterator<Item = (SpaceId, V)>, low: impl Fn(V) -> u16) -> Self {
         let mut finder = RepeatFinder {
             first: FxHashMap::default(),
-            low_bits: vec![0; (1 << 16) / 64],
+            low_bits: U16Set::default(),
         };
         for (space, value) in repeated {
-            let bit = usize::from(low(value));
-            finder.low_bits[bit / 64] |= 1 << (bit % 64);
+            finder.low_bits.insert(low(value));
             finder.first.insert((space, value), None);
         }
         finder
@@ -93,8 +93,7 @@ impl<V: Copy + Eq + std::hash::Hash> RepeatFinder<V> {
 
     /// Notes address `id`; `Some(first)` if an earlier one has its space and value.
     fn earlier(&mut self, id: AddressId, space: SpaceId, value: V, low: u16) -> Option<AddressId> {
-        let bit = usize::from(low);
-        if self.low_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+        if !self.low_bits.contains(low) {
             return None;
         }
         let first = self.first.get_mut(&(space, value))?;

@@ -8,6 +8,7 @@ pub mod ip;
 pub mod overlap;
 pub mod prefix_index;
 pub mod scope;
+pub mod u16_set;
 
 use crate::load::document::{AllocType, SpaceKind};
 use crate::source::{FileId, SourceFile, Span, Spanned};

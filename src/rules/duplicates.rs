@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHasher;
 
 use crate::finding::Finding;
+use crate::model::u16_set::U16Set;
 use crate::model::{Common, Model, SpaceId};
 use crate::source::Span;
 
@@ -90,10 +91,10 @@ fn first_earlier_same_hashed<'m>(
 }
 
 /// The hash values that two or more items share, in a plan without duplicates a few
-/// hundred among a million. A bitmap of their top 16 bits answers most lookups at once.
+/// hundred among a million. Their top 16 bits rule most lookups out at once.
 struct SharedHashes {
     sorted: Vec<u32>,
-    top_bits: Vec<u64>,
+    top_bits: U16Set,
 }
 
 impl SharedHashes {
@@ -107,10 +108,9 @@ impl SharedHashes {
             .map(|run| run[0])
             .collect();
         shared.shrink_to_fit();
-        let mut top_bits = vec![0u64; (1 << 16) / 64];
+        let mut top_bits = U16Set::default();
         for &hash in &shared {
-            let top = (hash >> 16) as usize;
-            top_bits[top / 64] |= 1 << (top % 64);
+            top_bits.insert((hash >> 16) as u16);
         }
         SharedHashes {
             sorted: shared,
@@ -123,8 +123,7 @@ impl SharedHashes {
     }
 
     fn contains(&self, hash: u32) -> bool {
-        let top = (hash >> 16) as usize;
-        self.top_bits[top / 64] & (1 << (top % 64)) != 0 && self.sorted.binary_search(&hash).is_ok()
+        self.top_bits.contains((hash >> 16) as u16) && self.sorted.binary_search(&hash).is_ok()
     }
 }
 
