@@ -71,6 +71,11 @@ impl<V: radsort::Key + Copy + Ord + Default> Sorted<V> {
     }
 }
 
+/// The low 16 bits of an address value.
+fn low_bits(value: impl Into<u128>) -> u16 {
+    value.into() as u16
+}
+
 /// The declarations behind repeated values: the first one of each value, and every later
 /// one paired with it. The values' low 16 bits rule most addresses out at once.
 struct RepeatFinder<V> {
@@ -78,22 +83,22 @@ struct RepeatFinder<V> {
     low_bits: U16Set,
 }
 
-impl<V: Copy + Eq + std::hash::Hash> RepeatFinder<V> {
-    fn new(repeated: impl Iterator<Item = (SpaceId, V)>, low: impl Fn(V) -> u16) -> Self {
+impl<V: Copy + Eq + std::hash::Hash + Into<u128>> RepeatFinder<V> {
+    fn new(repeated: impl Iterator<Item = (SpaceId, V)>) -> Self {
         let mut finder = RepeatFinder {
             first: FxHashMap::default(),
             low_bits: U16Set::default(),
         };
         for (space, value) in repeated {
-            finder.low_bits.insert(low(value));
+            finder.low_bits.insert(low_bits(value));
             finder.first.insert((space, value), None);
         }
         finder
     }
 
     /// Notes address `id`; `Some(first)` if an earlier one has its space and value.
-    fn earlier(&mut self, id: AddressId, space: SpaceId, value: V, low: u16) -> Option<AddressId> {
-        if !self.low_bits.contains(low) {
+    fn earlier(&mut self, id: AddressId, space: SpaceId, value: V) -> Option<AddressId> {
+        if !self.low_bits.contains(low_bits(value)) {
             return None;
         }
         let first = self.first.get_mut(&(space, value))?;
@@ -215,14 +220,14 @@ fn repeats_of(
     v4: &Sorted<u32>,
     v6: &Sorted<u128>,
 ) -> Vec<(AddressId, AddressId)> {
-    let mut v4_finder = RepeatFinder::new(v4.repeated(), |value| value as u16);
-    let mut v6_finder = RepeatFinder::new(v6.repeated(), |value| value as u16);
+    let mut v4_finder = RepeatFinder::new(v4.repeated());
+    let mut v6_finder = RepeatFinder::new(v6.repeated());
     let mut repeats = Vec::new();
     for (id, (space, ip)) in addresses.enumerate() {
         let bits = { ip.bits };
         let first = match ip.family {
-            Family::V4 => v4_finder.earlier(id, space, bits as u32, bits as u16),
-            Family::V6 => v6_finder.earlier(id, space, bits, bits as u16),
+            Family::V4 => v4_finder.earlier(id, space, bits as u32),
+            Family::V6 => v6_finder.earlier(id, space, bits),
         };
         if let Some(first) = first {
             repeats.push((id, first));
