@@ -26,6 +26,8 @@ pub struct Summary {
 pub struct Outcome {
     /// The project root: file names are relative to it.
     pub root: PathBuf,
+    /// The config file the settings came from, if any.
+    pub config_file: Option<PathBuf>,
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub summary: Summary,
@@ -142,12 +144,13 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         .par_iter_mut()
         .enumerate()
         .filter(|(id, _)| shown.binary_search(&(*id as FileId)).is_ok())
-        .try_for_each(|(_, file)| file.read_again())
+        .try_for_each(|(_, file)| load::read_again(file))
         .map_err(UsageError)?;
 
     let files = std::mem::take(&mut model.files);
     Ok(Outcome {
         root: discovery.root,
+        config_file: discovery.config_file,
         files,
         findings,
         summary,

@@ -5,6 +5,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use ipam_lint::check::{Outcome, check_with_config};
+use ipam_lint::load::same_file;
+use ipam_lint::load::walk::{relative_name, settings_files};
+use ipam_lint::report::escape::visible_lines;
 use ipam_lint::report::{github, human, json, sarif};
 use ipam_lint::rules::{RULES, Rule};
 use ipam_lint::suggest::closest;
@@ -16,7 +19,10 @@ use cli::{CheckArgs, Cli, ColorChoice, Command, Format};
 const USAGE_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return clap_exit(&error),
+    };
     match cli.command {
         Command::Check(args) => check(args),
         Command::Rules => {
@@ -38,8 +44,7 @@ fn main() -> ExitCode {
                     || "`ipam-lint rules` lists them".to_owned(),
                     |near| format!("did you mean `{near}`?"),
                 );
-                eprintln!("ipam-lint: no rule named `{rule}`; {hint}");
-                ExitCode::from(USAGE_ERROR)
+                fail(&format!("no rule named `{rule}`; {hint}"))
             }
         },
         Command::Schema => print(&ipam_lint::schema::json_schema()),
@@ -55,19 +60,16 @@ fn check(args: CheckArgs) -> ExitCode {
     });
     let outcome = match outcome {
         Ok(outcome) => outcome,
-        Err(error) => {
-            eprintln!("ipam-lint: {}", error.0);
-            return ExitCode::from(USAGE_ERROR);
-        }
+        Err(error) => return fail(&error.0),
     };
     if let Some(output) = &args.output
-        && overwrites_a_checked_file(output, &outcome)
+        && let Some(input) = input_at(output, &outcome)
     {
-        eprintln!(
-            "ipam-lint: --output {} would overwrite a declaration file being checked",
+        return fail(&format!(
+            "--output {} would overwrite {input}, which this run reads; write the report \
+             elsewhere",
             output.display()
-        );
-        return ExitCode::from(USAGE_ERROR);
+        ));
     }
     let written = match &args.output {
         Some(path) => std::fs::File::create(path)
@@ -77,7 +79,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 out.flush()
             })
             .map_err(|error| {
-                eprintln!("ipam-lint: cannot write {}: {error}", path.display());
+                fail(&format!("cannot write {}: {error}", path.display()));
             }),
         None => write_stdout(|out| emit(&args, &outcome, out)),
     };
@@ -91,8 +93,7 @@ fn check(args: CheckArgs) -> ExitCode {
             .open(&summary)
             .and_then(|mut file| file.write_all(github::summary_markdown(&outcome).as_bytes()));
         if let Err(error) = appended {
-            eprintln!("ipam-lint: cannot write the job summary: {error}");
-            return ExitCode::from(USAGE_ERROR);
+            return fail(&format!("cannot write the job summary: {error}"));
         }
     }
     if written.is_err() {
@@ -129,15 +130,24 @@ fn emit(args: &CheckArgs, outcome: &Outcome, out: &mut impl Write) -> std::io::R
     }
 }
 
-/// A report is never written over the plan: `-o plan.yaml` is a slip, not a wish.
-fn overwrites_a_checked_file(output: &std::path::Path, outcome: &Outcome) -> bool {
-    let Ok(output) = std::fs::canonicalize(output) else {
-        return false;
-    };
-    outcome
+/// A report is never written over anything the run reads, through a link of either kind:
+/// `-o plan.yaml` is a slip, not a wish. Names the file it would overwrite.
+fn input_at(output: &std::path::Path, outcome: &Outcome) -> Option<String> {
+    if !output.exists() {
+        return None;
+    }
+    if let Some(file) = outcome
         .files
         .iter()
-        .any(|file| std::fs::canonicalize(&file.location).is_ok_and(|checked| checked == output))
+        .find(|file| same_file(output, &file.location))
+    {
+        return Some(format!("the declaration file {}", file.path));
+    }
+    let locations = outcome.files.iter().map(|file| file.location.as_path());
+    settings_files(locations, outcome.config_file.as_deref())
+        .into_iter()
+        .find(|read| same_file(output, read))
+        .map(|read| relative_name(&outcome.root, &read))
 }
 
 fn terminal_width() -> usize {
@@ -156,9 +166,28 @@ fn write_stdout(
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => {
-            eprintln!("ipam-lint: cannot write the report: {error}");
+            fail(&format!("cannot write the report: {error}"));
             Err(())
         }
+    }
+}
+
+/// Says what went wrong on standard error, escaped (a message may quote a path or a value),
+/// and gives the usage error's status. A standard error that cannot be written to does not
+/// stop the exit status from saying it.
+fn fail(message: &str) -> ExitCode {
+    let text = format!("ipam-lint: {}\n", visible_lines(message));
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    ExitCode::from(USAGE_ERROR)
+}
+
+/// clap's own exits: help and the version on standard output, argument errors on standard
+/// error. Writing them can fail too (a full disk), and that must not pass for success.
+fn clap_exit(error: &clap::Error) -> ExitCode {
+    match error.print() {
+        Ok(()) => ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(USAGE_ERROR)),
+        Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(io) => fail(&format!("cannot write the output: {io}")),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::suppress::Suppressions;
 
@@ -14,7 +15,7 @@ pub type FileId = u32;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
     pub file: FileId,
-    /// Byte offsets: a file is at most 4 GiB (see `MAX_FILE_BYTES`).
+    /// Byte offsets: a file is at most 256 MiB (see `load::MAX_FILE_BYTES`).
     pub start: u32,
     pub end: u32,
 }
@@ -36,6 +37,8 @@ pub struct SourceFile {
     pub location: PathBuf,
     /// Its length in bytes when it was checked.
     pub len: usize,
+    /// When it was last changed before it was checked, where the system tells.
+    pub modified: Option<SystemTime>,
     pub suppressions: Suppressions,
     text: Option<Text>,
 }
@@ -67,36 +70,28 @@ impl SourceFile {
     }
 
     /// A file read and checked whose text is not held: its length and suppressions are
-    /// taken from `text`, and [`SourceFile::read_again`] brings the text back if a finding
+    /// taken from `text`, and [`crate::load::read_again`] brings the text back if a finding
     /// is shown.
     pub fn without_text(path: String, location: PathBuf, text: &str) -> SourceFile {
         SourceFile {
             path,
             location,
             len: text.len(),
+            modified: None,
             suppressions: Suppressions::of(text),
             text: None,
         }
     }
 
-    /// Reads the text again, as it was checked. A file that changed in between cannot be
-    /// shown faithfully: that is an error.
-    pub fn read_again(&mut self) -> Result<(), String> {
-        if self.text.is_some() {
-            return Ok(());
-        }
-        let changed = || {
-            format!(
-                "{} changed while it was being checked; run again",
-                self.path
-            )
-        };
-        let text = std::fs::read_to_string(&self.location).map_err(|_| changed())?;
-        if text.len() != self.len {
-            return Err(changed());
-        }
+    /// Whether the text is held (see [`crate::load::read_again`]).
+    pub fn has_text(&self) -> bool {
+        self.text.is_some()
+    }
+
+    /// Holds `text`, which must be the text the file was checked with.
+    pub fn set_text(&mut self, text: String) {
+        debug_assert_eq!(text.len(), self.len);
         self.text = Some(Text::new(text));
-        Ok(())
     }
 
     /// The text, empty when it is not held.
@@ -200,25 +195,6 @@ mod tests {
         assert_eq!(file.position(0), Position { line: 1, column: 1 });
         let x = file.text().find('x').unwrap();
         assert_eq!(file.position(x as u32), Position { line: 2, column: 7 });
-    }
-
-    #[test]
-    fn a_text_not_held_is_read_again_unless_the_file_changed() {
-        let dir = tempfile::tempdir().unwrap();
-        let location = dir.path().join("a.yaml");
-        std::fs::write(&location, "a: 1\nb: 2\n").unwrap();
-        let mut file = SourceFile::without_text("a.yaml".into(), location.clone(), "a: 1\nb: 2\n");
-        assert_eq!(&*file.text(), "");
-        file.read_again().unwrap();
-        assert_eq!(file.position(5u32), Position { line: 2, column: 1 });
-
-        let mut file = SourceFile::without_text("a.yaml".into(), location.clone(), "a: 1\nb: 2\n");
-        std::fs::write(&location, "a: 1\n").unwrap();
-        let error = file.read_again().unwrap_err();
-        assert!(
-            error.contains("a.yaml changed while it was being checked"),
-            "{error}"
-        );
     }
 
     #[test]

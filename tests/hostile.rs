@@ -726,3 +726,172 @@ fn an_oversized_gitignore_stops_the_walk_before_it_is_read() {
     let (code, report) = check(dir.path());
     assert_eq!((code, report["summary"]["files"].as_u64()), (1, Some(1)));
 }
+
+/// An ignore file with a pattern the matcher cannot compile stops the run, naming the file
+/// and the line: without it the walk would check the files it was meant to skip.
+#[test]
+fn an_ignore_file_that_cannot_be_used_is_a_usage_error() {
+    let faults = [
+        ("a{b\n", "line 1: error parsing glob 'a{b'"),
+        (
+            "ignored.yaml\n[z-a]\n",
+            "line 2: error parsing glob '[z-a]'",
+        ),
+    ];
+    for place in [".gitignore", "team/.gitignore"] {
+        for (patterns, fault) in faults {
+            let dir = plan(&[
+                (place, patterns.as_bytes()),
+                ("team/ignored.yaml", b"["),
+                ("ignored.yaml", b"["),
+            ]);
+            let refused = run(dir.path(), &["check"]);
+            assert_eq!(refused.code, 2, "{place}: {}", refused.stderr);
+            assert_eq!(
+                refused.stderr.trim(),
+                format!(
+                    "ipam-lint: cannot use an ignore file, so the files it would skip cannot \
+                     be told: {place}, {fault}{}",
+                    refused.stderr.trim().split(fault).nth(1).unwrap()
+                )
+            );
+        }
+    }
+}
+
+/// `--output` never writes over a file the run reads, whatever name or link leads to it.
+#[cfg(unix)]
+#[test]
+fn the_report_is_never_written_over_a_file_the_run_reads() {
+    let dir = plan(&[
+        ("ipam-lint.toml", b"[rules]\n"),
+        (".gitignore", b"skipped.yaml\n"),
+        ("team/.gitignore", b"skipped.yaml\n"),
+        (".settings/ipam.toml", b"[rules]\n"),
+    ]);
+    let path = |name: &str| dir.path().join(name);
+    fs::hard_link(path("good.yaml"), path("hard-link.txt")).unwrap();
+    std::os::unix::fs::symlink("good.yaml", path("soft-link.txt")).unwrap();
+    fs::hard_link(path("ipam-lint.toml"), path("config-link.txt")).unwrap();
+    fs::hard_link(path(".settings/ipam.toml"), path("settings-link.txt")).unwrap();
+    fs::create_dir(path("team/sub")).unwrap();
+    fs::write(path("team/sub/a.yaml"), "subnets: []\n").unwrap();
+    let cases: [(&[&str], &str); 7] = [
+        (&["-o", "hard-link.txt"], "the declaration file good.yaml"),
+        (&["-o", "soft-link.txt"], "the declaration file good.yaml"),
+        (
+            &["-o", "./team/../good.yaml"],
+            "the declaration file good.yaml",
+        ),
+        (&["-o", "config-link.txt"], "ipam-lint.toml"),
+        (&["-o", ".gitignore"], ".gitignore"),
+        (&["-o", "team/.gitignore"], "team/.gitignore"),
+        (
+            &["--config", ".settings/ipam.toml", "-o", "settings-link.txt"],
+            ".settings/ipam.toml",
+        ),
+    ];
+    for (options, input) in cases {
+        let before: Vec<Vec<u8>> = [
+            "good.yaml",
+            "ipam-lint.toml",
+            ".gitignore",
+            ".settings/ipam.toml",
+        ]
+        .iter()
+        .map(|name| fs::read(path(name)).unwrap())
+        .collect();
+        let mut args = vec!["check", "--format", "json"];
+        args.extend(options);
+        let refused = run(dir.path(), &args);
+        assert_eq!(refused.code, 2, "{options:?}: {}", refused.stderr);
+        assert!(
+            refused.stderr.contains(&format!(
+                "would overwrite {input}, which this run reads; write the report elsewhere"
+            )),
+            "{options:?}: {}",
+            refused.stderr
+        );
+        let after: Vec<Vec<u8>> = [
+            "good.yaml",
+            "ipam-lint.toml",
+            ".gitignore",
+            ".settings/ipam.toml",
+        ]
+        .iter()
+        .map(|name| fs::read(path(name)).unwrap())
+        .collect();
+        assert_eq!(before, after, "{options:?} changed a file");
+    }
+    // Anywhere else, the report is written.
+    let written = run(
+        dir.path(),
+        &["check", "--format", "json", "-o", "report.json"],
+    );
+    assert_eq!(written.code, 1, "{}", written.stderr);
+    let report: Value = serde_json::from_slice(&fs::read(path("report.json")).unwrap()).unwrap();
+    assert_eq!(report["summary"]["errors"], 1);
+}
+
+/// A report, a help text or a message that cannot be written (a full disk) is an error:
+/// never a panic, never a success.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_fails_with_a_message() {
+    let dir = plan(&[]);
+    let full = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let commands: [&[&str]; 10] = [
+        &["--help"],
+        &["--version"],
+        &["check", "--help"],
+        &["rules"],
+        &["schema"],
+        &["explain", "syntax"],
+        &["check"],
+        &["check", "--format", "json"],
+        &["check", "--format", "sarif"],
+        &["check", "--format", "github"],
+    ];
+    for args in commands {
+        let output = Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(full())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("ipam-lint: cannot write the ") && stderr.contains("No space left"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // With standard error full too, the status still says so, and nothing panics.
+    for args in [
+        &["check", "no-such-dir"][..],
+        &["no-such-command"],
+        &["check"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(full())
+            .stderr(full())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+    let summary = Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+        .args(["check", "--format", "github"])
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", "/dev/full")
+        .output()
+        .unwrap();
+    assert_eq!(summary.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&summary.stderr).contains("cannot write the job summary"));
+}

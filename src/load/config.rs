@@ -2,6 +2,7 @@
 //! Any unknown key or rule name is a usage error, so a typo never silently does nothing.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::path::Path;
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
@@ -73,18 +74,23 @@ pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// Reads a config file; the error is a complete message naming the file.
 pub fn read_config(path: &Path) -> Result<Config, String> {
     let cannot_read = |reason: String| format!("cannot read config {}: {reason}", path.display());
-    let metadata = std::fs::metadata(path).map_err(|error| cannot_read(error.to_string()))?;
-    if !metadata.is_file() {
-        // A named pipe would block the run.
-        return Err(cannot_read("not a regular file".to_owned()));
-    }
+    let (file, metadata) = super::open_regular(path, true).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::Other {
+            cannot_read("not a regular file".to_owned())
+        } else {
+            cannot_read(error.to_string())
+        }
+    })?;
     if metadata.len() > MAX_CONFIG_BYTES {
         return Err(cannot_read(format!(
             "it is over the limit of {} MiB for a config",
             MAX_CONFIG_BYTES / (1024 * 1024)
         )));
     }
-    let text = std::fs::read_to_string(path).map_err(|error| cannot_read(error.to_string()))?;
+    let mut text = String::new();
+    file.take(MAX_CONFIG_BYTES)
+        .read_to_string(&mut text)
+        .map_err(|error| cannot_read(error.to_string()))?;
     parse_config(&text).map_err(|reason| format!("invalid config {}: {reason}", path.display()))
 }
 

@@ -15,6 +15,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::time::SystemTime;
 
 use crate::finding::Finding;
 use crate::rules::Rule;
@@ -98,7 +99,11 @@ pub fn load_file(
     findings: &mut Vec<Finding>,
 ) -> (SourceFile, Option<Document>) {
     match read_bounded(path) {
-        Ok(bytes) => load_bytes(file_id, name, path, bytes, findings),
+        Ok((bytes, modified)) => {
+            let (mut file, document) = load_bytes(file_id, name, path, bytes, findings);
+            file.modified = modified;
+            (file, document)
+        }
         Err(error) => {
             findings.push(syntax_finding(
                 file_id,
@@ -166,8 +171,57 @@ pub fn load_bytes(
 /// of a sane size never comes near this; a file beyond it is refused unread.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    let size = std::fs::metadata(path)?.len();
+/// Opens a file that should be a regular file, without blocking (a named pipe would wait for
+/// a writer) and, unless `follow_link`, without following a link, and checks what it is once
+/// open, so a file replaced since it was found cannot slip through.
+pub(crate) fn open_regular(
+    path: &Path,
+    follow_link: bool,
+) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let no_follow = if follow_link { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(libc::O_NONBLOCK | no_follow);
+    }
+    let file = options.open(path).map_err(|error| {
+        #[cfg(unix)]
+        if !follow_link && error.raw_os_error() == Some(libc::ELOOP) {
+            return std::io::Error::other("it became a symbolic link while it was being checked");
+        }
+        error
+    })?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other(
+            "it is no longer a regular file (it changed while it was being checked)",
+        ));
+    }
+    Ok((file, metadata))
+}
+
+/// Whether two paths name one file, through links of either kind: the same device and inode.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let identity = |path: &Path| std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
+        identity(a).is_some_and(|a| Some(a) == identity(b))
+    }
+    #[cfg(not(unix))]
+    {
+        let canonical = |path: &Path| std::fs::canonicalize(path).ok();
+        canonical(a).is_some_and(|a| Some(a) == canonical(b))
+    }
+}
+
+/// Reads a declaration file that the walk found to be a regular file, as it is now
+/// ([`open_regular`]): its bytes and the time it was last changed.
+fn read_bounded(path: &Path) -> std::io::Result<(Vec<u8>, Option<SystemTime>)> {
+    let (file, metadata) = open_regular(path, false)?;
+    let size = metadata.len();
     if size > MAX_FILE_BYTES {
         return Err(std::io::Error::other(format!(
             "it is {} MiB, over the limit of {} MiB for one declaration file",
@@ -176,17 +230,37 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
         )));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    // Read one byte past the limit: a file that grew since `metadata` is still refused.
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
+    // Read one byte past the limit: a file that grew since it was opened is still refused.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(std::io::Error::other(format!(
             "it is over the limit of {} MiB for one declaration file",
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    Ok(bytes)
+    Ok((bytes, metadata.modified().ok()))
+}
+
+/// Reads a file's text again to show its lines, with the same checks as the first read. A
+/// file that changed in between cannot be shown faithfully: that is an error, which asks to
+/// run again.
+pub fn read_again(file: &mut SourceFile) -> Result<(), String> {
+    if file.has_text() {
+        return Ok(());
+    }
+    let changed = || {
+        format!(
+            "{} changed while it was being checked; run again",
+            file.path
+        )
+    };
+    let (bytes, modified) = read_bounded(&file.location).map_err(|_| changed())?;
+    if bytes.len() != file.len || modified != file.modified {
+        return Err(changed());
+    }
+    let text = String::from_utf8(bytes).map_err(|_| changed())?;
+    file.set_text(text);
+    Ok(())
 }
 
 fn syntax_finding(file: FileId, offset: usize, message: String) -> Finding {
@@ -223,6 +297,114 @@ mod tests {
             findings[0].message.contains("over the limit of 256 MiB"),
             "{}",
             findings[0].message
+        );
+    }
+
+    /// Loads `path` as a plan file that the checks found a fault in: its text is not held.
+    fn loaded(path: &Path) -> SourceFile {
+        let mut findings = Vec::new();
+        let (file, document) = load_file(0, "a.yaml", path, &mut findings);
+        assert!(document.is_some() && findings.is_empty(), "{findings:?}");
+        assert!(!file.has_text());
+        file
+    }
+
+    #[test]
+    fn a_text_not_held_is_read_again_unless_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = dir.path().join("a.yaml");
+        std::fs::write(&location, "subnets: []\n").unwrap();
+        let mut file = loaded(&location);
+        read_again(&mut file).unwrap();
+        assert_eq!(file.position(9).column, 10);
+
+        // Shorter, or the same length but written since.
+        for changed in ["{}\n", "blocks:  []\n"] {
+            let mut file = loaded(&location);
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            std::fs::write(&location, changed).unwrap();
+            let error = read_again(&mut file).unwrap_err();
+            assert!(
+                error.contains("a.yaml changed while it was being checked"),
+                "{error}"
+            );
+            std::fs::write(&location, "subnets: []\n").unwrap();
+        }
+    }
+
+    /// Runs `read` on a thread and fails if it does not return within seconds: a read that
+    /// blocks on a pipe would hang the run.
+    #[cfg(unix)]
+    fn promptly<T: Send + 'static>(read: impl FnOnce() -> T + Send + 'static) -> T {
+        let (done, result) = mpsc::channel();
+        std::thread::spawn(move || done.send(read()));
+        result
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the read blocked")
+    }
+
+    #[cfg(unix)]
+    fn make_fifo(path: &Path) {
+        let made = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+
+    /// A file found by the walk that became a named pipe before it was read is a finding,
+    /// not a read that waits forever for a writer.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_that_became_a_named_pipe_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        make_fifo(&path);
+        let findings = promptly(move || {
+            let mut findings = Vec::new();
+            load_file(0, "a.yaml", &path, &mut findings);
+            findings
+        });
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            findings[0].message,
+            "cannot read the file: it is no longer a regular file (it changed while it was \
+             being checked)"
+        );
+    }
+
+    /// Read again to be shown, a file that became a pipe or a link is an error too.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_before_it_is_read_again_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        let other = dir.path().join("other.yaml");
+        std::fs::write(&path, "subnets: []\n").unwrap();
+        std::fs::write(&other, "subnets: []\n").unwrap();
+        let file = loaded(&path);
+        std::fs::remove_file(&path).unwrap();
+        make_fifo(&path);
+        let error = promptly(move || {
+            let mut file = file;
+            read_again(&mut file).unwrap_err()
+        });
+        assert!(
+            error.contains("changed while it was being checked"),
+            "{error}"
+        );
+
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, "subnets: []\n").unwrap();
+        let mut file = loaded(&path);
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink(&other, &path).unwrap();
+        assert!(read_again(&mut file).is_err());
+        let mut findings = Vec::new();
+        load_file(0, "a.yaml", &path, &mut findings);
+        assert_eq!(
+            findings[0].message,
+            "cannot read the file: it became a symbolic link while it was being checked"
         );
     }
 

@@ -14,6 +14,8 @@ use super::config::{CONFIG_FILE_NAME, Config, read_config};
 pub struct Discovery {
     pub root: PathBuf,
     pub config: Config,
+    /// The config file the settings came from, if any.
+    pub config_file: Option<PathBuf>,
     pub files: BTreeMap<String, PathBuf>,
     /// In focus mode, the root-relative paths of the files whose findings are reported.
     pub focus: Option<Vec<String>>,
@@ -99,6 +101,7 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
         return Ok(Discovery {
             root,
             config,
+            config_file,
             files: named,
             focus: None,
         });
@@ -111,6 +114,7 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
     Ok(Discovery {
         root,
         config,
+        config_file,
         files,
         focus: Some(focus),
     })
@@ -181,12 +185,60 @@ fn walk(
         }
     });
     for entry in builder.build() {
-        each(entry.map_err(|error| walk_error(root, dir, &error))?);
+        let entry = entry.map_err(|error| walk_error(root, dir, &error))?;
+        // A directory's ignore file that could not be used, wholly or in part, comes with
+        // the directory; walking on would check the files it was meant to skip.
+        if let Some(error) = entry.error() {
+            return Err(ignore_file_error(root, error));
+        }
+        each(entry);
     }
     match found.lock().expect("never poisoned").take() {
         Some(file) => Err(oversized(&file)),
         None => Ok(()),
     }
+}
+
+/// An ignore file with patterns that cannot be used: each faulty line, where and why.
+fn ignore_file_error(root: &Path, error: &ignore::Error) -> UsageError {
+    /// Each fault at the bottom of the error's tree, with the file and line above it.
+    fn faults<'e>(
+        error: &'e ignore::Error,
+        path: Option<&'e Path>,
+        line: Option<u64>,
+        out: &mut Vec<(Option<&'e Path>, Option<u64>, &'e ignore::Error)>,
+    ) {
+        match error {
+            ignore::Error::Partial(errors) => {
+                for error in errors {
+                    faults(error, path, line, out);
+                }
+            }
+            ignore::Error::WithPath { path, err } => faults(err, Some(path), line, out),
+            ignore::Error::WithLineNumber { line, err } => faults(err, path, Some(*line), out),
+            ignore::Error::WithDepth { err, .. } => faults(err, path, line, out),
+            other => out.push((path, line, other)),
+        }
+    }
+    let mut found = Vec::new();
+    faults(error, None, None, &mut found);
+    let described: Vec<String> = found
+        .into_iter()
+        .map(|(path, line, fault)| {
+            let place = path.map_or_else(
+                || "an ignore file".to_owned(),
+                |path| relative_name(root, path),
+            );
+            let line = line
+                .map(|line| format!(", line {line}"))
+                .unwrap_or_default();
+            format!("{place}{line}: {fault}")
+        })
+        .collect();
+    UsageError(format!(
+        "cannot use an ignore file, so the files it would skip cannot be told: {}",
+        described.join("; ")
+    ))
 }
 
 /// A directory that cannot be read: where (relative to the root, and shortened in the middle
@@ -270,6 +322,33 @@ fn walker(dir: &Path) -> WalkBuilder {
         .require_git(false)
         .follow_links(false);
     builder
+}
+
+/// Every file a run reads to decide what to check, besides the declaration files: the config
+/// and each ignore file that applies to `files` (in their directories and every directory
+/// above them).
+pub fn settings_files<'a>(
+    files: impl IntoIterator<Item = &'a Path>,
+    config_file: Option<&Path>,
+) -> Vec<PathBuf> {
+    let mut directories = std::collections::BTreeSet::new();
+    for file in files {
+        for dir in file.ancestors().skip(1) {
+            if !directories.insert(dir.to_path_buf()) {
+                break;
+            }
+        }
+    }
+    let ignore_files = directories.into_iter().flat_map(|dir| {
+        [dir.join(".gitignore"), dir.join(".git/info/exclude")]
+            .into_iter()
+            .filter(|file| file.is_file())
+    });
+    config_file
+        .map(Path::to_path_buf)
+        .into_iter()
+        .chain(ignore_files)
+        .collect()
 }
 
 fn is_declaration_name(path: &Path) -> bool {

@@ -1,5 +1,6 @@
 //! Rendering findings. Every format reads the same `Outcome`.
 
+pub mod escape;
 mod excerpt;
 pub mod github;
 pub mod human;
