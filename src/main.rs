@@ -87,11 +87,16 @@ fn check(args: CheckArgs) -> ExitCode {
         && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty())
     {
         // The job summary holds the whole report; annotations stop at ten per level.
+        // GitHub's limit is on the step's whole summary file, what was written before included.
         let appended = OpenOptions::new()
             .create(true)
             .append(true)
             .open(&summary)
-            .and_then(|mut file| file.write_all(github::summary_markdown(&outcome).as_bytes()));
+            .and_then(|mut file| {
+                let written = file.metadata()?.len();
+                let room = github::MAX_SUMMARY_BYTES.saturating_sub(written as usize);
+                file.write_all(github::summary_markdown(&outcome, room).as_bytes())
+            });
         if let Err(error) = appended {
             return fail(&format!("cannot write the job summary: {error}"));
         }

@@ -1,10 +1,12 @@
 //! `--format github`: workflow commands that GitHub turns into annotations on the pull
 //! request, and the full report as a Markdown table for the job summary (GitHub shows only
-//! ten annotations of each level per step).
+//! ten annotations of each level per step). Text from a plan is escaped for each: no
+//! control character reaches the log, and nothing in a name is read as a command or markup.
 
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
 
+use super::escape::visible;
 use super::human::summary_line;
 
 /// A workflow command's message: `%`, CR and LF are escaped.
@@ -27,21 +29,25 @@ fn annotation(outcome: &Outcome, finding: &Finding) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut message = finding.message.clone();
+    // Each part escaped on its own: the line breaks between them are the annotation's.
+    let mut message = visible(&finding.message).into_owned();
     for related in &finding.related {
         let other = &outcome.files[related.span.file as usize];
         let at = other.position(related.span.start);
         message.push_str(&format!(
             "\n{}:{}:{}: {}",
-            other.path, at.line, at.column, related.message
+            visible(&other.path),
+            at.line,
+            at.column,
+            visible(&related.message)
         ));
     }
     if let Some(help) = &finding.help {
-        message.push_str(&format!("\nhelp: {help}"));
+        message.push_str(&format!("\nhelp: {}", visible(help)));
     }
     format!(
         "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}\n",
-        escape_property(&file.path),
+        escape_property(&visible(&file.path)),
         start.line,
         end.line,
         start.column,
@@ -59,38 +65,82 @@ pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Resul
     Ok(())
 }
 
-/// A Markdown table cell: pipes escaped, lines joined.
+/// GitHub shows no job summary of a step over 1 MiB; this leaves room below it.
+pub const MAX_SUMMARY_BYTES: usize = 1_000_000;
+
+/// Plain text for a Markdown table cell, shown as written: every ASCII punctuation character
+/// is escaped with a backslash, so that nothing in it is read as markup, HTML, a link, an
+/// autolink (`www.`, `://`, `@`) or a cell boundary; line breaks become spaces.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in visible(text).chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
-/// The whole report for `$GITHUB_STEP_SUMMARY`.
-pub fn summary_markdown(outcome: &Outcome) -> String {
+/// Text for a Markdown code span in a table cell: a fence longer than any run of backticks
+/// in it, and its pipes escaped (GitHub splits a table's cells before it reads code spans).
+fn code(text: &str) -> String {
+    let text = visible(text).replace('|', "\\|");
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// The report for `$GITHUB_STEP_SUMMARY`, at most `max_bytes` long: when every finding does
+/// not fit, the last line says how many were left out and where they all are.
+pub fn summary_markdown(outcome: &Outcome, max_bytes: usize) -> String {
     let mut out = String::from("## ipam-lint\n\n");
     out.push_str(&summary_line(&outcome.summary));
     out.push_str("\n\n");
     if outcome.findings.is_empty() {
-        return out;
+        return if out.len() <= max_bytes {
+            out
+        } else {
+            String::new()
+        };
     }
     out.push_str("| severity | rule | location | message |\n| --- | --- | --- | --- |\n");
-    for finding in &outcome.findings {
+    // Room for the line that says what was left out.
+    let limit = max_bytes.saturating_sub(400);
+    for (shown, finding) in outcome.findings.iter().enumerate() {
         let file = &outcome.files[finding.primary.file as usize];
         let at = file.position(finding.primary.start);
         let mut message = cell(&finding.message);
         if let Some(help) = &finding.help {
             message.push_str(&format!("<br>help: {}", cell(help)));
         }
-        out.push_str(&format!(
-            "| {} | `{}` | `{}:{}:{}` | {} |\n",
+        let row = format!(
+            "| {} | {} | {} | {} |\n",
             finding.severity.as_str(),
-            finding.rule.name(),
-            cell(&file.path),
-            at.line,
-            at.column,
+            code(finding.rule.name()),
+            code(&format!("{}:{}:{}", file.path, at.line, at.column)),
             message
-        ));
+        );
+        if out.len() + row.len() > limit {
+            let left_out = outcome.findings.len() - shown;
+            out.push_str(&format!(
+                "\n{left_out} more {} not shown here: GitHub shows no job summary over 1 MiB. \
+                 Every finding is in this step's log, and `ipam-lint check` lists them all.\n",
+                if left_out == 1 { "finding" } else { "findings" }
+            ));
+            break;
+        }
+        out.push_str(&row);
     }
     out.push('\n');
+    if out.len() > max_bytes {
+        return String::new();
+    }
     out
 }
 
@@ -102,5 +152,21 @@ mod tests {
     fn escapes_workflow_command_data_and_properties() {
         assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+
+    #[test]
+    fn table_cells_are_text_never_markup() {
+        assert_eq!(cell("plain words"), "plain words");
+        assert_eq!(
+            cell("<img src=x> [a](http://e.com) www.e.com a@b.c | *b* \\"),
+            "\\<img src\\=x\\> \\[a\\]\\(http\\:\\/\\/e\\.com\\) www\\.e\\.com a\\@b\\.c \\| \\*b\\* \\\\"
+        );
+        assert_eq!(
+            cell("line\nbreak\u{1b}[1m"),
+            "line\\\\nbreak\\\\u\\{1b\\}\\[1m"
+        );
+        assert_eq!(code("a.yaml:1:2"), "`a.yaml:1:2`");
+        assert_eq!(code("a`b``c|d"), "```a`b``c\\|d```");
+        assert_eq!(code("`x"), "`` `x ``");
     }
 }

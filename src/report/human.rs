@@ -1,15 +1,19 @@
 //! `--format human`: miette's graphical diagnostics, one per finding, with the other
-//! declaration shown from its own file when it lives elsewhere, then a summary line.
+//! declaration shown from its own file when it lives elsewhere, then a summary line. miette
+//! is shown excerpts, never a file itself (see `excerpt.rs`), and every text from a plan is
+//! escaped.
 
 use std::fmt;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::escape::visible;
 use super::excerpt::Excerpt;
 
 use crate::check::{Outcome, Summary};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Related, Severity};
 use crate::source::{SourceFile, Span};
 
 pub struct Style {
@@ -77,46 +81,67 @@ impl Diagnostic for Rendered {
     }
 }
 
-fn label(span: Span, text: impl Into<String>, primary: bool) -> LabeledSpan {
-    let text = Some(text.into());
-    let range = span.start as usize..span.end as usize;
+fn label(span: Range<usize>, text: &str, primary: bool) -> LabeledSpan {
+    let text = Some(visible(text).into_owned());
     if primary {
-        LabeledSpan::new_primary_with_span(text, range)
+        LabeledSpan::new_primary_with_span(text, span)
     } else {
-        LabeledSpan::new_with_span(text, range)
+        LabeledSpan::new_with_span(text, span)
     }
 }
 
+fn bytes(span: Span) -> Range<usize> {
+    span.start as usize..span.end as usize
+}
+
+/// A diagnostic for miette, every text escaped and every file shown as an [`Excerpt`].
 fn rendered(files: &[SourceFile], finding: &Finding) -> Rendered {
     let file = &files[finding.primary.file as usize];
-    let mut labels = vec![label(finding.primary, "here", true)];
-    let mut related = Vec::new();
-    for other in &finding.related {
-        if other.span.file == finding.primary.file {
-            labels.push(label(other.span, other.message.clone(), false));
-        } else {
+    let same_file: Vec<&Related> = finding
+        .related
+        .iter()
+        .filter(|other| other.span.file == finding.primary.file)
+        .collect();
+    let spans: Vec<Range<usize>> = std::iter::once(finding.primary)
+        .chain(same_file.iter().map(|other| other.span))
+        .map(bytes)
+        .collect();
+    let (source, moved) = Excerpt::of(file, &spans);
+    let mut labels = vec![label(moved[0].clone(), "here", true)];
+    for (other, span) in same_file.iter().zip(&moved[1..]) {
+        labels.push(label(span.clone(), &other.message, false));
+    }
+    let related = finding
+        .related
+        .iter()
+        .filter(|other| other.span.file != finding.primary.file)
+        .map(|other| {
             let other_file = &files[other.span.file as usize];
-            related.push(Rendered {
-                message: format!("{}: {}", other_file.path, other.message),
+            let (source, moved) = Excerpt::of(other_file, &[bytes(other.span)]);
+            Rendered {
+                message: format!("{}: {}", visible(&other_file.path), visible(&other.message)),
                 code: None,
                 severity: miette::Severity::Advice,
-                source: Excerpt::of(other_file),
-                labels: vec![label(other.span, other.message.clone(), true)],
+                source,
+                labels: vec![label(moved[0].clone(), &other.message, true)],
                 help: None,
                 related: Vec::new(),
-            });
-        }
-    }
+            }
+        })
+        .collect();
     Rendered {
-        message: finding.message.clone(),
+        message: visible(&finding.message).into_owned(),
         code: Some(finding.rule.name()),
         severity: match finding.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         },
-        source: Excerpt::of(file),
+        source,
         labels,
-        help: finding.help.clone(),
+        help: finding
+            .help
+            .as_deref()
+            .map(|help| visible(help).into_owned()),
         related,
     }
 }
@@ -145,7 +170,7 @@ pub fn write(outcome: &Outcome, style: &Style, out: &mut impl Write) -> io::Resu
         text.clear();
         let diagnostic = rendered(&outcome.files, finding);
         if handler.render_report(&mut text, &diagnostic).is_err() {
-            text = format!("{}: {}\n", finding.rule.name(), finding.message);
+            text = format!("{}: {}\n", finding.rule.name(), visible(&finding.message));
         }
         text.push('\n');
         out.write_all(text.as_bytes())?;
