@@ -24,8 +24,10 @@ pub struct Summary {
 
 /// What a run produced: the files (for rendering) and the findings to report, sorted.
 pub struct Outcome {
-    /// The project root: file names are relative to it.
+    /// The project root.
     pub root: PathBuf,
+    /// The directory file names are relative to: the root, or `--relative-to`'s.
+    pub base: PathBuf,
     /// The config file the settings came from, if any.
     pub config_file: Option<PathBuf>,
     pub files: Vec<SourceFile>,
@@ -46,6 +48,7 @@ impl Outcome {
             let absolute = self.root.join(&file.path);
             file.path = relative_name(&dir, &absolute);
         }
+        self.base = dir;
         Ok(())
     }
 }
@@ -149,6 +152,7 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
 
     let files = std::mem::take(&mut model.files);
     Ok(Outcome {
+        base: discovery.root.clone(),
         root: discovery.root,
         config_file: discovery.config_file,
         files,

@@ -2,20 +2,24 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
+use std::path::{Component, Path};
 
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Tool,
-    ToolComponent,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
+    ResultLevel, Run, Tool, ToolComponent,
 };
 
 use crate::check::Outcome;
 use crate::finding::{Finding, Severity};
 use crate::rules::{RULES, Rule};
 use crate::source::{SourceFile, Span};
+
+/// The most results GitHub code scanning accepts in one run; it rejects a larger upload.
+pub const MAX_RESULTS: usize = 25_000;
 
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SOURCE_ROOT: &str = "%SRCROOT%";
@@ -50,10 +54,32 @@ fn full_description(docs: &str) -> String {
         .join(" ")
 }
 
+/// A rule's name as SARIF wants one, in Pascal case and other than its id (`DuplicateSubnet`;
+/// a rule of one word, such as `syntax`, is a `SyntaxError`).
+fn friendly_name(name: &str) -> String {
+    let pascal: String = name
+        .split('-')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect();
+    if pascal.eq_ignore_ascii_case(name) {
+        format!("{pascal}Error")
+    } else {
+        pascal
+    }
+}
+
 fn descriptor(rule: Rule) -> ReportingDescriptor {
     let info = rule.info();
     ReportingDescriptor::builder()
         .id(info.name)
+        .name(friendly_name(info.name))
         .short_description(
             MultiformatMessageString::builder()
                 .text(info.summary)
@@ -79,8 +105,49 @@ fn descriptor(rule: Rule) -> ReportingDescriptor {
         .build()
 }
 
-fn location(files: &[SourceFile], span: Span, message: Option<&str>, id: Option<i64>) -> Location {
-    let file = &files[span.file as usize];
+/// A URI reference for `path` (RFC 3986): every byte but the unreserved characters is
+/// percent-encoded, segment by segment, so that `%`, `#`, `?`, spaces and bytes that are not
+/// UTF-8 all name the file they came from.
+fn uri_path(path: &Path) -> String {
+    let mut uri = String::new();
+    for (index, component) in path.components().enumerate() {
+        let segment = match component {
+            Component::RootDir => continue,
+            Component::CurDir => ".".as_bytes(),
+            Component::ParentDir => "..".as_bytes(),
+            Component::Normal(name) => name.as_encoded_bytes(),
+            Component::Prefix(prefix) => prefix.as_os_str().as_encoded_bytes(),
+        };
+        if index > 0 || path.has_root() {
+            uri.push('/');
+        }
+        for &byte in segment {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                uri.push(byte as char);
+            } else {
+                uri.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    uri
+}
+
+/// A file's location: relative to `%SRCROOT%` (the base its name is relative to) when it
+/// lies under it, else its absolute `file:` URI.
+fn artifact_location(base: &Path, file: &SourceFile) -> ArtifactLocation {
+    match file.location.strip_prefix(base) {
+        Ok(relative) => ArtifactLocation::builder()
+            .uri(uri_path(relative))
+            .uri_base_id(SOURCE_ROOT)
+            .build(),
+        Err(_) => ArtifactLocation::builder()
+            .uri(format!("file://{}", uri_path(&file.location)))
+            .build(),
+    }
+}
+
+fn location(outcome: &Outcome, span: Span, message: Option<&str>, id: Option<i64>) -> Location {
+    let file = &outcome.files[span.file as usize];
     let start = file.position(span.start);
     let end = file.position(span.end);
     let region = Region::builder()
@@ -90,12 +157,7 @@ fn location(files: &[SourceFile], span: Span, message: Option<&str>, id: Option<
         .end_column(end.column as i64)
         .build();
     let physical = PhysicalLocation::builder()
-        .artifact_location(
-            ArtifactLocation::builder()
-                .uri(file.path.clone())
-                .uri_base_id(SOURCE_ROOT)
-                .build(),
-        )
+        .artifact_location(artifact_location(&outcome.base, file))
         .region(region)
         .build();
     match (message, id) {
@@ -139,7 +201,7 @@ fn result(outcome: &Outcome, finding: &Finding, seen: &mut HashMap<u64, usize>) 
         .rule_index(finding.rule as i64)
         .level(level(finding.severity))
         .message(text(message))
-        .locations(vec![location(&outcome.files, finding.primary, None, None)])
+        .locations(vec![location(outcome, finding.primary, None, None)])
         .partial_fingerprints(BTreeMap::from([(
             "ipamLintFinding/v1".to_owned(),
             fingerprint,
@@ -153,7 +215,7 @@ fn result(outcome: &Outcome, finding: &Finding, seen: &mut HashMap<u64, usize>) 
                 .enumerate()
                 .map(|(id, related)| {
                     location(
-                        &outcome.files,
+                        outcome,
                         related.span,
                         Some(&related.message),
                         Some(id as i64),
@@ -169,17 +231,41 @@ fn result(outcome: &Outcome, finding: &Finding, seen: &mut HashMap<u64, usize>) 
 /// kilobytes in memory, too much to hold a million of them.
 struct Results<'a> {
     outcome: &'a Outcome,
+    /// The findings reported, in canonical order.
+    shown: &'a [usize],
 }
 
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seen = HashMap::new();
-        let mut results = serializer.serialize_seq(Some(self.outcome.findings.len()))?;
-        for finding in &self.outcome.findings {
+        let mut results = serializer.serialize_seq(Some(self.shown.len()))?;
+        for &index in self.shown {
+            let finding = &self.outcome.findings[index];
             results.serialize_element(&result(self.outcome, finding, &mut seen))?;
         }
         results.end()
     }
+}
+
+/// The findings a run reports, at most [`MAX_RESULTS`]: errors before warnings when they
+/// are too many, each kept in canonical order.
+fn shown_findings(findings: &[Finding]) -> Vec<usize> {
+    if findings.len() <= MAX_RESULTS {
+        return (0..findings.len()).collect();
+    }
+    let of = |severity: Severity| {
+        findings
+            .iter()
+            .enumerate()
+            .filter(move |(_, finding)| finding.severity == severity)
+            .map(|(index, _)| index)
+    };
+    let mut shown: Vec<usize> = of(Severity::Error)
+        .chain(of(Severity::Warning))
+        .take(MAX_RESULTS)
+        .collect();
+    shown.sort_unstable();
+    shown
 }
 
 /// The run: serde-sarif's `Run` without results, then the results, streamed.
@@ -188,6 +274,22 @@ struct RunWithResults<'a> {
     #[serde(flatten)]
     run: Run,
     results: Results<'a>,
+}
+
+/// The invocation, which says when results were left out.
+fn invocation(left_out: usize) -> Invocation {
+    let builder = Invocation::builder().execution_successful(true);
+    if left_out == 0 {
+        return builder.build();
+    }
+    let note = Notification::builder()
+        .level(serde_json::json!("warning"))
+        .message(text(format!(
+            "{left_out} more results were left out: code scanning accepts at most {MAX_RESULTS} \
+             a run (errors were kept first). `ipam-lint check` lists them all."
+        )))
+        .build();
+    builder.tool_execution_notifications(vec![note]).build()
 }
 
 #[derive(Serialize)]
@@ -216,11 +318,10 @@ pub fn write(outcome: &Outcome, out: &mut impl Write) -> io::Result<()> {
                 .collect::<Vec<_>>(),
         )
         .build();
-    let root_uri = format!(
-        "file://{}/",
-        outcome.root.to_string_lossy().trim_end_matches('/')
-    );
+    let root_uri = format!("file://{}/", uri_path(&outcome.base).trim_end_matches('/'));
+    let shown = shown_findings(&outcome.findings);
     let run = Run::builder()
+        .invocations(vec![invocation(outcome.findings.len() - shown.len())])
         .tool(Tool::builder().driver(driver).build())
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .original_uri_base_ids(BTreeMap::from([(
@@ -233,7 +334,10 @@ pub fn write(outcome: &Outcome, out: &mut impl Write) -> io::Result<()> {
         version: "2.1.0",
         runs: [RunWithResults {
             run,
-            results: Results { outcome },
+            results: Results {
+                outcome,
+                shown: &shown,
+            },
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
