@@ -111,7 +111,7 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         let file = &model.files[finding.primary.file as usize];
         if file
             .suppressions
-            .allows(finding.primary.start as usize, finding.rule.name())
+            .allows(finding.primary.start as usize, finding.rule)
         {
             summary.suppressed += 1;
             continue;

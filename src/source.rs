@@ -69,8 +69,8 @@ impl SourceFile {
         file
     }
 
-    /// A file read and checked whose text is not held: its length and suppressions are
-    /// taken from `text`, and [`crate::load::read_again`] brings the text back if a finding
+    /// A file read and checked whose text is not held: its length is taken from `text`
+    /// (its suppressions are the loader's to set), and [`crate::load::read_again`] brings the text back if a finding
     /// is shown.
     pub fn without_text(path: String, location: PathBuf, text: &str) -> SourceFile {
         SourceFile {
@@ -78,7 +78,7 @@ impl SourceFile {
             location,
             len: text.len(),
             modified: None,
-            suppressions: Suppressions::of(text),
+            suppressions: Suppressions::default(),
             text: None,
         }
     }

@@ -284,7 +284,9 @@ impl Decoder<'_> {
 
     fn wrong_type(&mut self, fields: &mut Fields, key: &str, node: &Node<'_>, expected: &str) {
         let hint = match node.value {
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) if expected == "a string" => {
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Datetime
+                if expected == "a string" =>
+            {
                 " (quote it to make it a string)"
             }
             _ => "",

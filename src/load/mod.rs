@@ -20,9 +20,10 @@ use std::time::SystemTime;
 use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::source::{FileId, SourceFile, Span};
+use crate::suppress::{CommentSyntax, MARKER, Suppressions};
 
 use document::Document;
-use tree::SyntaxError;
+use tree::{Node, SyntaxError, Value};
 use walk::Discovery;
 
 /// What reading one file gave: the file, its declarations if it could be read, and the
@@ -144,10 +145,15 @@ pub fn load_bytes(
             );
         }
     };
-    let parsed = if name.ends_with(".toml") {
-        toml::parse(&text)
+    let (parsed, comments) = if name.ends_with(".toml") {
+        (toml::parse(&text), CommentSyntax::Toml)
     } else {
-        yaml::parse(&text)
+        (yaml::parse(&text), CommentSyntax::Yaml)
+    };
+    // Suppressions are comments, which only a file that parses can tell from its values.
+    let suppressions = match &parsed {
+        Ok(root) if text.contains(MARKER) => Suppressions::of(&text, comments, &value_spans(root)),
+        _ => Suppressions::default(),
     };
     let document = match parsed {
         Ok(root) => decode::decode_document(file_id, &root, findings),
@@ -159,12 +165,33 @@ pub fn load_bytes(
     // The text is held for the findings of reading it. Without any, it is not: a million
     // declarations' worth of line indexes would be built for nothing, and the file is read
     // again if a finding of the checks points into it.
-    let file = if findings.is_empty() {
+    let mut file = if findings.is_empty() {
         SourceFile::without_text(name.to_owned(), path.to_owned(), &text)
     } else {
         SourceFile::new(name.to_owned(), path.to_owned(), text)
     };
+    file.suppressions = suppressions;
     (file, document)
+}
+
+/// The spans of every scalar of a tree, keys included, sorted by start.
+fn value_spans(root: &Node<'_>) -> Vec<std::ops::Range<usize>> {
+    fn visit(node: &Node<'_>, spans: &mut Vec<std::ops::Range<usize>>) {
+        match &node.value {
+            Value::Seq(items) => items.iter().for_each(|item| visit(item, spans)),
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    visit(key, spans);
+                    visit(value, spans);
+                }
+            }
+            _ => spans.push(node.span.clone()),
+        }
+    }
+    let mut spans = Vec::new();
+    visit(root, &mut spans);
+    spans.sort_unstable_by_key(|span| span.start);
+    spans
 }
 
 /// The largest declaration file read. Spans are 32-bit offsets, and a plan split into files

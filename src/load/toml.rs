@@ -1,10 +1,9 @@
-//! The TOML parser, behind one function: the `toml` crate's values, each wrapped in
-//! `toml::Spanned` so that every level of the tree keeps its byte span.
+//! The TOML parser, behind one function: the `toml` crate's own spanned document (every
+//! key and value with its byte span), turned into the tree. Strings borrow from the text
+//! where they have no escapes.
 
-use std::fmt;
-
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::tree::{Node, SyntaxError, Value};
 
@@ -13,7 +12,7 @@ use super::tree::{Node, SyntaxError, Value};
 /// A plan this large is better written in YAML, or split.
 pub const MAX_TOML_BYTES: usize = 16 * 1024 * 1024;
 
-pub fn parse(text: &str) -> Result<Node<'static>, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     if text.len() > MAX_TOML_BYTES {
         return Err(SyntaxError {
             message: format!(
@@ -25,8 +24,14 @@ pub fn parse(text: &str) -> Result<Node<'static>, SyntaxError> {
             offset: 0,
         });
     }
-    match toml::from_str::<Spanned<TomlValue>>(text) {
-        Ok(node) => Ok(into_node(node)),
+    match DeTable::parse(text) {
+        Ok(table) => {
+            let span = table.span();
+            Ok(Node {
+                span,
+                value: map(table.into_inner()),
+            })
+        }
         Err(error) => Err(SyntaxError {
             message: error.message().trim_end().to_owned(),
             offset: error.span().map_or(0, |span| span.start),
@@ -34,93 +39,35 @@ pub fn parse(text: &str) -> Result<Node<'static>, SyntaxError> {
     }
 }
 
-/// One value, its children already turned into spanned nodes.
-struct TomlValue(Value<'static>);
-
-fn into_node(spanned: Spanned<TomlValue>) -> Node<'static> {
-    let span = spanned.span();
-    Node {
-        span,
-        value: spanned.into_inner().0,
-    }
+fn map(table: DeTable<'_>) -> Value<'_> {
+    Value::Map(
+        table
+            .into_iter()
+            .map(|(key, value)| {
+                let span = key.span();
+                let key = Node {
+                    span,
+                    value: Value::Str(key.into_inner()),
+                };
+                (key, node(value))
+            })
+            .collect(),
+    )
 }
 
-impl<'de> Deserialize<'de> for TomlValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor).map(TomlValue)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value<'static>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Value<'static>, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value<'static>, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'static>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value<'static>, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value<'static>, E> {
-        Ok(Value::Int(i128::from(v)))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value<'static>, E> {
-        Ok(Value::Int(i128::from(v)))
-    }
-
-    fn visit_i128<E>(self, v: i128) -> Result<Value<'static>, E> {
-        Ok(Value::Int(v))
-    }
-
-    fn visit_u128<E>(self, v: u128) -> Result<Value<'static>, E> {
-        Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value<'static>, E> {
-        Ok(Value::Float(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value<'static>, E> {
-        Ok(Value::Str(v.to_owned().into()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value<'static>, E> {
-        Ok(Value::Str(v.into()))
-    }
-
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value<'static>, E> {
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned().into()))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'static>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element::<Spanned<TomlValue>>()? {
-            items.push(into_node(item));
-        }
-        Ok(Value::Seq(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'static>, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some((key, value)) = map.next_entry::<Spanned<TomlValue>, Spanned<TomlValue>>()? {
-            entries.push((into_node(key), into_node(value)));
-        }
-        Ok(Value::Map(entries))
-    }
+fn node(value: Spanned<DeValue<'_>>) -> Node<'_> {
+    let span = value.span();
+    let value = match value.into_inner() {
+        DeValue::String(text) => Value::Str(text),
+        DeValue::Integer(integer) => i128::from_str_radix(integer.as_str(), integer.radix())
+            .map_or(Value::Float(f64::INFINITY), Value::Int),
+        DeValue::Float(float) => Value::Float(float.as_str().parse().unwrap_or(f64::NAN)),
+        DeValue::Boolean(value) => Value::Bool(value),
+        // A date or a time is a value of its own kind, never a string: a `schema` fault
+        // wherever a declaration expects one.
+        DeValue::Datetime(_) => Value::Datetime,
+        DeValue::Array(items) => Value::Seq(items.into_iter().map(node).collect()),
+        DeValue::Table(table) => map(table),
+    };
+    Node { span, value }
 }

@@ -21,6 +21,8 @@ pub enum Value<'t> {
     Bool(bool),
     Int(i128),
     Float(f64),
+    /// A TOML date, time or date-time; YAML has none (its timestamps are strings).
+    Datetime,
     Str(Cow<'t, str>),
     Seq(Vec<Node<'t>>),
     Map(Vec<(Node<'t>, Node<'t>)>),
@@ -34,6 +36,7 @@ impl Value<'_> {
             Value::Bool(_) => "a boolean",
             Value::Int(_) => "an integer",
             Value::Float(_) => "a number",
+            Value::Datetime => "a date-time",
             Value::Str(_) => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",

@@ -146,8 +146,9 @@ impl<'t> Builder<'t> {
                 };
                 let (mut node, size) = (node.clone(), *size);
                 self.spend(size, start)?;
-                // An alias is located where it is used, which is where a finding should point.
-                node.span = start..end;
+                // An alias is located where it is used, which is where a finding should point:
+                // every value in the copy, since a finding points at one of them.
+                relocate(&mut node, &(start..end));
                 self.push(node)
             }
             Event::Scalar(text, style, anchor, tag) => {
@@ -299,6 +300,21 @@ fn shown_key(node: &Node) -> String {
         Value::Int(value) => value.to_string(),
         Value::Bool(value) => value.to_string(),
         other => format!("{other:?}"),
+    }
+}
+
+/// Gives `node` and every value inside it the span `span`.
+fn relocate(node: &mut Node<'_>, span: &std::ops::Range<usize>) {
+    node.span = span.clone();
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|item| relocate(item, span)),
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                relocate(key, span);
+                relocate(value, span);
+            }
+        }
+        _ => {}
     }
 }
 

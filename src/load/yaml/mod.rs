@@ -192,8 +192,20 @@ mod tests {
         let Value::Map(entries) = value("a: &x [1, 2]\nb: *x\n") else {
             panic!()
         };
-        assert_eq!(entries[1].1.value, entries[0].1.value);
+        fn items<'n, 't>(node: &'n Node<'t>) -> &'n [Node<'t>] {
+            match &node.value {
+                Value::Seq(items) => items,
+                other => panic!("{other:?}"),
+            }
+        }
+        let (anchored, aliased) = (items(&entries[0].1), items(&entries[1].1));
+        assert_eq!(
+            anchored.iter().map(|item| &item.value).collect::<Vec<_>>(),
+            aliased.iter().map(|item| &item.value).collect::<Vec<_>>()
+        );
+        // The copy, and every value in it, is located at the alias.
         assert_eq!(entries[1].1.span, 16..18);
+        assert!(aliased.iter().all(|item| item.span == (16..18)), "{aliased:?}");
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 1..9 {
             let refs = vec![format!("*a{}", level - 1); 10].join(", ");
