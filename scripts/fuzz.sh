@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the YAML loader, the TOML loader and the whole check (model, rules, reports). Not a
-# test: it runs each target for the time it is given and prints what it did.
+# Fuzzes the YAML loader, the TOML loader, the whole check (model, rules, reports) and the
+# renderers (every report format, safe and bounded, on inputs up to 1 MiB). Not a test: it
+# runs each target for the time it is given and prints what it did.
 #
 #   scripts/fuzz.sh                      # each target for 60 seconds
 #   scripts/fuzz.sh 600                  # each target for 10 minutes
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(yaml_loader toml_loader model_rules)
+[ ${#targets[@]} -eq 0 ] && targets=(yaml_loader toml_loader model_rules renderers)
 
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 
@@ -40,6 +41,21 @@ seed() {
             cp "$file" "$corpus/seed-$(echo "$file" | tr / _)" ;;
         esac
       done < <(plan_files fixtures; plan_files examples)
+      ;;
+    renderers)
+      seed model_rules "$corpus"
+      # Lines far wider than a terminal, tabs, controls, and names that need escaping.
+      python3 - "$corpus" <<'PY'
+import sys
+out = sys.argv[1]
+def write(name, data):
+    open(f"{out}/seed-{name}", "wb").write(data)
+items = ", ".join("{cidr: 10.0.%d.0/24}" % (i % 200) for i in range(3000))
+write("long-flow", f"subnets: [{items}]\n".encode())
+write("tabs", b"subnets:\n  - {cidr:" + b"\t" * 17000 + b"10.0.0.0/24}\n  - {cidr: 10.0.0.0/24}\n")
+write("controls", b'#!name \x1b[31m\x07\xe2\x80\xae%#?\nsubnets:\n  - {cidr: 10.0.0.0/24, name: "\\e[1m<b>[x](http://e)\\u202e"}\n  - {cidr: 10.0.0.0/24, name: "\\e[1m<b>[x](http://e)\\u202e"}\n')
+write("long-name", b"subnets:\n  - {cidr: 10.0.0.0/24, name: " + b"n" * 1000 + b"}\n  - {cidr: 10.0.0.0/24, name: " + b"n" * 1000 + b"}\n")
+PY
       ;;
     model_rules)
       # One input per plan directory: its files joined by NUL bytes, TOML files marked.
@@ -70,8 +86,11 @@ for target in "${targets[@]}"; do
   log=fuzz/$target.log
   echo "== $target: $seconds s"
   status=0
+  # The renderers are fed inputs past 64 KiB: long lines are what they must bound.
+  max_len=65536
+  [ "$target" = renderers ] && max_len=1048576
   cargo fuzz run --sanitizer none --debug-assertions "$target" "$corpus" -- \
-    -dict=fuzz/plan.dict -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    -dict=fuzz/plan.dict -max_total_time="$seconds" -max_len="$max_len" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 || true)

@@ -205,7 +205,10 @@ mod tests {
         );
         // The copy, and every value in it, is located at the alias.
         assert_eq!(entries[1].1.span, 16..18);
-        assert!(aliased.iter().all(|item| item.span == (16..18)), "{aliased:?}");
+        assert!(
+            aliased.iter().all(|item| item.span == (16..18)),
+            "{aliased:?}"
+        );
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 1..9 {
             let refs = vec![format!("*a{}", level - 1); 10].join(", ");
