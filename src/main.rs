@@ -155,11 +155,14 @@ fn input_at(output: &std::path::Path, outcome: &Outcome) -> Option<String> {
         .map(|read| relative_name(&outcome.root, &read))
 }
 
+/// The width to wrap messages at: `COLUMNS`, within what still reads as a report (a
+/// message wrapped at one column is a column of letters), else 100.
 fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100)
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|&width| width > 0)
+        .map_or(100, |width| width.clamp(40, 1000))
 }
 
 /// A closed pipe (`| head`) is not an error worth reporting.
@@ -189,6 +192,19 @@ fn fail(message: &str) -> ExitCode {
 /// clap's own exits: help and the version on standard output, argument errors on standard
 /// error. Writing them can fail too (a full disk), and that must not pass for success.
 fn clap_exit(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let is_output = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !is_output {
+        // An argument error quotes the argument, which may hold anything.
+        let text = visible_lines(&error.render().to_string()).into_owned();
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        return ExitCode::from(USAGE_ERROR);
+    }
     match error.print() {
         Ok(()) => ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(USAGE_ERROR)),
         Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -403,3 +403,24 @@ fn a_duplicate_alias_is_reported_where_it_is_used() {
         assert_eq!(finding["related"][0]["line"], 2);
     }
 }
+
+/// `COLUMNS` of any value gives a report that reads: no message wrapped at one column, no
+/// panic on a width past any terminal.
+#[test]
+fn any_terminal_width_gives_a_readable_report() {
+    let dir = plan(&[]);
+    for columns in ["0", "1", "39", "-5", "wide", "18446744073709551615"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+            .args(["check", "--color", "never"])
+            .current_dir(dir.path())
+            .env("COLUMNS", columns)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "COLUMNS={columns}");
+        assert!(
+            stdout.contains("address 192.0.2.10 is already assigned in space fabric"),
+            "COLUMNS={columns}: {stdout}"
+        );
+    }
+}
