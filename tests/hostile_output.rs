@@ -419,7 +419,7 @@ fn any_terminal_width_gives_a_readable_report() {
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert_eq!(output.status.code(), Some(1), "COLUMNS={columns}");
         assert!(
-            stdout.contains("address 192.0.2.10 is already assigned in space fabric"),
+            stdout.contains("× address 192.0.2.10 is already"),
             "COLUMNS={columns}: {stdout}"
         );
     }
