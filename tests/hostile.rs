@@ -688,8 +688,8 @@ fn the_report_is_never_written_over_a_file_the_run_reads() {
             ".settings/ipam.toml",
         ),
     ];
-    for (options, input) in cases {
-        let before: Vec<Vec<u8>> = [
+    let inputs = || -> Vec<Vec<u8>> {
+        [
             "good.yaml",
             "ipam-lint.toml",
             ".gitignore",
@@ -697,7 +697,10 @@ fn the_report_is_never_written_over_a_file_the_run_reads() {
         ]
         .iter()
         .map(|name| fs::read(path(name)).unwrap())
-        .collect();
+        .collect()
+    };
+    for (options, input) in cases {
+        let before = inputs();
         let mut args = vec!["check", "--format", "json"];
         args.extend(options);
         let refused = run(dir.path(), &args);
@@ -709,15 +712,7 @@ fn the_report_is_never_written_over_a_file_the_run_reads() {
             "{options:?}: {}",
             refused.stderr
         );
-        let after: Vec<Vec<u8>> = [
-            "good.yaml",
-            "ipam-lint.toml",
-            ".gitignore",
-            ".settings/ipam.toml",
-        ]
-        .iter()
-        .map(|name| fs::read(path(name)).unwrap())
-        .collect();
+        let after = inputs();
         assert_eq!(before, after, "{options:?} changed a file");
     }
     // Anywhere else, the report is written.
