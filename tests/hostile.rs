@@ -787,3 +787,38 @@ fn output_that_cannot_be_written_fails_with_a_message() {
     assert_eq!(summary.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&summary.stderr).contains("cannot write the job summary"));
 }
+
+/// An ignore file that cannot be read, or that is a named pipe, stops the run (the walker
+/// would skip the first without a word and wait on the second forever).
+#[cfg(unix)]
+#[test]
+fn an_ignore_file_that_cannot_be_read_is_a_usage_error() {
+    for place in [".gitignore", "team/.gitignore"] {
+        let dir = plan(&[("team/a.yaml", b"subnets: []\n")]);
+        let pipe = dir.path().join(place);
+        assert!(
+            Command::new("mkfifo")
+                .arg(&pipe)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let refused = run(dir.path(), &["check"]);
+        assert_eq!(refused.code, 2, "{place}: {}", refused.stderr);
+        assert_eq!(
+            refused.stderr.trim(),
+            format!("ipam-lint: {place} is not a regular file")
+        );
+    }
+    let dir = plan(&[(".gitignore", b"ignored.yaml\n"), ("ignored.yaml", b"[")]);
+    let locked = dir.path().join(".gitignore");
+    let refused = run_unprivileged(dir.path(), &locked, &["check"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .starts_with("ipam-lint: .gitignore cannot be read: Permission denied"),
+        "{}",
+        refused.stderr
+    );
+}

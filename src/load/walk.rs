@@ -142,30 +142,44 @@ fn walk_dir(
 /// which takes hundreds of times the file's size in memory: a hostile one could exhaust it.
 pub const MAX_IGNORE_FILE_BYTES: u64 = 256 * 1024;
 
-fn oversized_ignore_file(dir: &Path) -> Option<PathBuf> {
-    let file = dir.join(".gitignore");
-    let size = std::fs::metadata(&file).ok()?.len();
-    (size > MAX_IGNORE_FILE_BYTES).then_some(file)
+/// An ignore file the walk would read in `dir` and could not use: it could not know which
+/// files to skip, and the ignore crate would skip the file itself without a word (or, for a
+/// named pipe, wait on it forever).
+fn unusable_ignore_file(dir: &Path) -> Option<(PathBuf, String)> {
+    [".gitignore", ".git/info/exclude"].iter().find_map(|name| {
+        let file = dir.join(name);
+        let fault = match std::fs::metadata(&file) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(error) => format!("cannot be read: {error}"),
+            Ok(metadata) if !metadata.is_file() => "is not a regular file".to_owned(),
+            Ok(metadata) if metadata.len() > MAX_IGNORE_FILE_BYTES => format!(
+                "is over the limit of {} KiB for an ignore file",
+                MAX_IGNORE_FILE_BYTES / 1024
+            ),
+            Ok(_) => match std::fs::File::open(&file) {
+                Ok(_) => return None,
+                Err(error) => format!("cannot be read: {error}"),
+            },
+        };
+        Some((file, fault))
+    })
 }
 
 /// Walks `dir` (to `max_depth`, if given) as [`walker`] configures, handing each entry to
-/// `each`. A `.gitignore` over [`MAX_IGNORE_FILE_BYTES`] on the way, in `dir`, above it or
-/// below it, stops the walk before it is read: without it the walk cannot know what to skip.
+/// `each`. An ignore file that cannot be used on the way, in `dir`, above it or below it
+/// (too large, unreadable, not a regular file), stops the walk before it is read: without
+/// it the walk cannot know what to skip.
 fn walk(
     root: &Path,
     dir: &Path,
     max_depth: Option<usize>,
     mut each: impl FnMut(ignore::DirEntry),
 ) -> Result<(), UsageError> {
-    let oversized = |file: &Path| {
-        UsageError(format!(
-            "{} is over the limit of {} KiB for an ignore file",
-            relative_name(root, file),
-            MAX_IGNORE_FILE_BYTES / 1024
-        ))
+    let unusable = |(file, fault): (PathBuf, String)| {
+        UsageError(format!("{} {fault}", relative_name(root, &file)))
     };
-    if let Some(file) = dir.ancestors().find_map(oversized_ignore_file) {
-        return Err(oversized(&file));
+    if let Some(found) = dir.ancestors().find_map(unusable_ignore_file) {
+        return Err(unusable(found));
     }
     let found = Arc::new(Mutex::new(None));
     let found_below = Arc::clone(&found);
@@ -174,7 +188,7 @@ fn walk(
         let descends = entry.file_type().is_some_and(|kind| kind.is_dir())
             && max_depth.is_none_or(|depth| entry.depth() < depth);
         match descends
-            .then(|| oversized_ignore_file(entry.path()))
+            .then(|| unusable_ignore_file(entry.path()))
             .flatten()
         {
             Some(file) => {
@@ -194,7 +208,7 @@ fn walk(
         each(entry);
     }
     match found.lock().expect("never poisoned").take() {
-        Some(file) => Err(oversized(&file)),
+        Some(found) => Err(unusable(found)),
         None => Ok(()),
     }
 }
