@@ -86,6 +86,12 @@ fn check(args: CheckArgs) -> ExitCode {
     if matches!(args.format, Format::Github)
         && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty())
     {
+        if let Some(input) = input_at(std::path::Path::new(&summary), &outcome) {
+            return fail(&format!(
+                "GITHUB_STEP_SUMMARY names {input}, which this run reads; the job summary is \
+                 not written over it"
+            ));
+        }
         // The job summary holds the whole report; annotations stop at ten per level.
         // GitHub's limit is on the step's whole summary file, what was written before included.
         let appended = OpenOptions::new()

@@ -715,6 +715,21 @@ fn the_report_is_never_written_over_a_file_the_run_reads() {
         let after = inputs();
         assert_eq!(before, after, "{options:?} changed a file");
     }
+    // Nor is the job summary appended to one.
+    let before = inputs();
+    let output = Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+        .args(["check", "--format", "github"])
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", path("hard-link.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("GITHUB_STEP_SUMMARY names the declaration file good.yaml"),
+        "{output:?}"
+    );
+    assert_eq!(before, inputs());
     // Anywhere else, the report is written.
     let written = run(
         dir.path(),
