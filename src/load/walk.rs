@@ -149,8 +149,9 @@ fn unusable_ignore_file(dir: &Path) -> Option<(PathBuf, String)> {
     [".gitignore", ".git/info/exclude"].iter().find_map(|name| {
         let file = dir.join(name);
         let fault = match std::fs::metadata(&file) {
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
-            Err(error) => format!("cannot be read: {error}"),
+            // Absent, or in a directory that cannot be searched or named: the walk itself
+            // says so when it gets there.
+            Err(_) => return None,
             Ok(metadata) if !metadata.is_file() => "is not a regular file".to_owned(),
             Ok(metadata) if metadata.len() > MAX_IGNORE_FILE_BYTES => format!(
                 "is over the limit of {} KiB for an ignore file",
