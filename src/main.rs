@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use ipam_lint::check::{Outcome, check_with_config};
-use ipam_lint::load::same_file;
+use ipam_lint::load::file_identity;
 use ipam_lint::load::walk::{relative_name, settings_files};
 use ipam_lint::report::escape::visible_lines;
 use ipam_lint::report::{github, human, json, sarif};
@@ -144,20 +144,15 @@ fn emit(args: &CheckArgs, outcome: &Outcome, out: &mut impl Write) -> std::io::R
 /// A report is never written over anything the run reads, through a link of either kind:
 /// `-o plan.yaml` is a slip, not a wish. Names the file it would overwrite.
 fn input_at(output: &std::path::Path, outcome: &Outcome) -> Option<String> {
-    if !output.exists() {
-        return None;
-    }
-    if let Some(file) = outcome
-        .files
-        .iter()
-        .find(|file| same_file(output, &file.location))
-    {
+    let output = file_identity(output)?;
+    let is_output = |path: &std::path::Path| file_identity(path).as_ref() == Some(&output);
+    if let Some(file) = outcome.files.iter().find(|file| is_output(&file.location)) {
         return Some(format!("the declaration file {}", file.path));
     }
     let locations = outcome.files.iter().map(|file| file.location.as_path());
     settings_files(locations, outcome.config_file.as_deref())
         .into_iter()
-        .find(|read| same_file(output, read))
+        .find(|read| is_output(read))
         .map(|read| relative_name(&outcome.root, &read))
 }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 mod support;
 
-use support::{Run, check, diagnostics, plan, run, run_program};
+use support::{Run, check, diagnostics, make_fifo, plan, run, run_program};
 
 /// Checks `dir` and asserts that the good file's fault was found, that `name` got exactly
 /// `expected` (rule, line, column, a part of the message) and that the run failed.
@@ -456,8 +456,7 @@ fn a_file_name_that_is_not_utf8_is_checked_and_named_with_escapes() {
 fn a_named_pipe_is_never_opened() {
     let dir = plan(&[]);
     let pipe = dir.path().join("pipe.yaml");
-    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
-    assert!(made.success());
+    make_fifo(&pipe);
     // Walked past: opening it would block until someone writes.
     let report = assert_findings(dir.path(), "pipe.yaml", &[]);
     assert_eq!(report["summary"]["files"], 1);
@@ -577,13 +576,7 @@ fn a_config_is_read_only_when_it_is_a_small_regular_file() {
     #[cfg(unix)]
     {
         let pipe = dir.path().join("settings.toml.pipe");
-        assert!(
-            Command::new("mkfifo")
-                .arg(&pipe)
-                .status()
-                .unwrap()
-                .success()
-        );
+        make_fifo(&pipe);
         let piped = run(
             dir.path(),
             &["check", "--config", "settings.toml.pipe", "good.yaml"],
@@ -811,13 +804,7 @@ fn an_ignore_file_that_cannot_be_read_is_a_usage_error() {
     for place in [".gitignore", "team/.gitignore"] {
         let dir = plan(&[("team/a.yaml", b"subnets: []\n")]);
         let pipe = dir.path().join(place);
-        assert!(
-            Command::new("mkfifo")
-                .arg(&pipe)
-                .status()
-                .unwrap()
-                .success()
-        );
+        make_fifo(&pipe);
         let refused = run(dir.path(), &["check"]);
         assert_eq!(refused.code, 2, "{place}: {}", refused.stderr);
         assert_eq!(

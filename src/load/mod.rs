@@ -229,18 +229,25 @@ pub(crate) fn open_regular(
     Ok((file, metadata))
 }
 
-/// Whether two paths name one file, through links of either kind: the same device and inode.
-pub fn same_file(a: &Path, b: &Path) -> bool {
+/// What names one file whatever the path or link to it: its device and inode (elsewhere
+/// than Unix, its canonical path).
+#[derive(Debug, PartialEq, Eq)]
+pub struct FileIdentity(
+    #[cfg(unix)] (u64, u64),
+    #[cfg(not(unix))] std::path::PathBuf,
+);
+
+/// The identity of the file `path` names, following links; none if there is no such file.
+pub fn file_identity(path: &Path) -> Option<FileIdentity> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let identity = |path: &Path| std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
-        identity(a).is_some_and(|a| Some(a) == identity(b))
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(FileIdentity((metadata.dev(), metadata.ino())))
     }
     #[cfg(not(unix))]
     {
-        let canonical = |path: &Path| std::fs::canonicalize(path).ok();
-        canonical(a).is_some_and(|a| Some(a) == canonical(b))
+        std::fs::canonicalize(path).ok().map(FileIdentity)
     }
 }
 

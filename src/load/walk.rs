@@ -142,11 +142,14 @@ fn walk_dir(
 /// which takes hundreds of times the file's size in memory: a hostile one could exhaust it.
 pub const MAX_IGNORE_FILE_BYTES: u64 = 256 * 1024;
 
+/// The ignore files the walk reads in a directory (see [`walker`]).
+const IGNORE_FILES: [&str; 2] = [".gitignore", ".git/info/exclude"];
+
 /// An ignore file the walk would read in `dir` and could not use: it could not know which
 /// files to skip, and the ignore crate would skip the file itself without a word (or, for a
 /// named pipe, wait on it forever).
 fn unusable_ignore_file(dir: &Path) -> Option<(PathBuf, String)> {
-    [".gitignore", ".git/info/exclude"].iter().find_map(|name| {
+    IGNORE_FILES.iter().find_map(|name| {
         let file = dir.join(name);
         let fault = match std::fs::metadata(&file) {
             // Absent, or in a directory that cannot be searched or named: the walk itself
@@ -355,8 +358,9 @@ pub fn settings_files<'a>(
         }
     }
     let ignore_files = directories.into_iter().flat_map(|dir| {
-        [dir.join(".gitignore"), dir.join(".git/info/exclude")]
-            .into_iter()
+        IGNORE_FILES
+            .iter()
+            .map(move |name| dir.join(name))
             .filter(|file| file.is_file())
     });
     config_file
