@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::finding::{Finding, Severity};
+use crate::build::ModelBuilder;
+use crate::finding::Finding;
 use crate::load::walk::{UsageError, discover, relative_name};
 use crate::model::Model;
-use crate::model::build::ModelBuilder;
+use crate::rule::Severity;
 use crate::source::{FileId, SourceFile};
 use crate::{load, rules};
 
@@ -65,12 +66,12 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
     crate::memory::configure();
     let discovery = discover(paths, config)?;
     let mut findings = Vec::new();
-    let mut builder = ModelBuilder::default();
+    let mut builder = ModelBuilder::with_arena_bytes(crate::memory::OWN_PAGES_FROM);
     load::load_in_order(&discovery, |loaded| {
         findings.extend(loaded.findings);
         builder.add_file(loaded.file, loaded.document);
     });
-    let mut model = builder.finish(&mut findings);
+    let mut model = builder.finish();
     // Returning the memory that loading freed costs a millisecond or two, and lowers the
     // peak only where loading freed much.
     let input_bytes: usize = model.files.iter().map(|file| file.len).sum();

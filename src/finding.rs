@@ -1,22 +1,7 @@
 //! The one finding type that rules produce and every report format renders.
 
-use crate::rules::Rule;
+use crate::rule::{Rule, Severity};
 use crate::source::Span;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
 
 /// Another declaration involved in a finding, such as the earlier one a duplicate repeats.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +28,7 @@ impl Finding {
     pub fn new(rule: Rule, primary: Span, message: impl Into<String>) -> Finding {
         Finding {
             rule,
-            severity: rule.info().default_severity,
+            severity: rule.default_severity(),
             message: message.into(),
             primary,
             related: Vec::new(),

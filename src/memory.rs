@@ -18,7 +18,7 @@
 //!   each reuses from the heap the pages of those before it.
 
 /// The size from which a block gets pages of its own. A model arena reserves this much
-/// address space at once ([`reserve_own_pages`]); only the pages written are ever resident.
+/// address space at once (`ModelBuilder::with_arena_bytes`); only the pages written are ever resident.
 pub const OWN_PAGES_FROM: usize = 8 << 20;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -47,19 +47,6 @@ pub fn configure() {
     }
 }
 
-/// Reserves [`OWN_PAGES_FROM`] for an empty arena that a large plan fills, so that it has
-/// pages of its own from the start and grows by remapping instead of being copied from one
-/// heap block to the next.
-pub fn reserve_own_pages<T>(arena: &mut Vec<T>) {
-    arena.reserve_exact(OWN_PAGES_FROM.div_ceil(std::mem::size_of::<T>().max(1)));
-}
-
-/// Gives an empty string the same start as [`reserve_own_pages`].
-pub fn reserve_own_pages_str(arena: &mut String) {
-    arena.reserve_exact(OWN_PAGES_FROM);
-}
-
-/// Returns memory freed so far to the system: call once loading's transients (the files'
 /// texts and trees) are dropped, before the rules allocate their own.
 pub fn release_freed() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

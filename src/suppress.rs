@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::rules::{RULES, Rule};
+use crate::rule::Rule;
 
 pub const MARKER: &str = "ipam-lint: allow(";
 
@@ -31,7 +31,7 @@ pub struct Suppressions {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct RuleSet(u64);
 
-const _: () = assert!(RULES.len() <= 64, "a RuleSet holds 64 rules");
+const _: () = assert!(Rule::ALL.len() <= 64, "a RuleSet holds 64 rules");
 
 impl RuleSet {
     fn insert(&mut self, rule: Rule) {

@@ -8,8 +8,8 @@ use std::path::Path;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::finding::Severity;
-use crate::rules::{RULES, Rule};
+use crate::rule::Rule;
+use crate::rule::Severity;
 use crate::suggest::closest;
 
 pub const CONFIG_FILE_NAME: &str = "ipam-lint.toml";
@@ -38,7 +38,7 @@ impl Config {
     pub fn severity(&self, rule: Rule) -> Option<Severity> {
         match self.severities.get(&rule) {
             Some(setting) => *setting,
-            None => Some(rule.info().default_severity),
+            None => Some(rule.default_severity()),
         }
     }
 }
@@ -108,7 +108,7 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
     let mut severities = HashMap::new();
     for (name, setting) in &file.rules {
         let rule = Rule::from_name(name).ok_or_else(|| {
-            let hint = closest(name, RULES.iter().map(|info| info.name)).map_or_else(
+            let hint = closest(name, Rule::ALL.iter().map(|rule| rule.name())).map_or_else(
                 || "`ipam-lint rules` lists them".to_owned(),
                 |near| format!("did you mean `{near}`?"),
             );

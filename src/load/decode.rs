@@ -7,19 +7,19 @@
 //! whole file, since every declaration in it depends on them.
 
 use crate::finding::Finding;
-use crate::model::Address;
 use crate::model::ip::{Addr, Prefix};
 use crate::model::scope::Scope;
-use crate::rules::Rule;
+use crate::model::{Address, FABRIC, ROOT_SCOPE};
+use crate::rule::Rule;
 use crate::source::{FileId, Span, Spanned};
 use crate::suggest::closest;
 use compact_str::CompactString;
 
-use super::document::{
-    AddressList, AllocType, BlockDecl, Document, NetworkDecl, Placement, RangeDecl, SpaceDecl,
-    SpaceKind, SubnetDecl,
-};
+use crate::model::kinds::{AllocType, SpaceKind};
+
+use super::document::{AddressList, BlockDecl, Document, Placement, RangeDecl, SubnetDecl};
 use super::tree::{Node, Value};
+use crate::model::names::{NetworkDecl, SpaceDecl};
 
 pub const FILE_KEYS: &[&str] = &[
     "source",
@@ -725,15 +725,14 @@ impl Decoder<'_> {
         if fields.faulty {
             return;
         }
-        let own_placement = if placement.space.is_none() && placement.scope.is_none() {
-            0
-        } else {
-            list.placements.push(placement);
-            list.placements.len() as u32
-        };
         let ip_span = ip.span;
-        match Address::new(ip, kind, own_placement, 0, name, &mut list.pools) {
-            Some(address) => list.records.push(address),
+        match Address::new(ip, kind, FABRIC, ROOT_SCOPE, name, &mut list.pools) {
+            Some(address) => {
+                if placement.space.is_some() || placement.scope.is_some() {
+                    list.placements.push((list.records.len(), placement));
+                }
+                list.records.push(address);
+            }
             // Only a value tens of kilobytes long, which no address is.
             None => self.findings.push(Finding::new(
                 Rule::InvalidValue,

@@ -2,61 +2,12 @@
 //! may point at. Values here are syntactically valid; whether they agree is the model's job.
 
 use crate::model::ip::{Addr, Prefix};
+use crate::model::kinds::AllocType;
+use crate::model::names::{NetworkDecl, SpaceDecl};
 use crate::model::scope::Scope;
 use crate::model::{Address, AddressPools};
 use crate::source::{FileId, Spanned};
 use compact_str::CompactString;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SpaceKind {
-    Fabric,
-    Virtual,
-}
-
-impl SpaceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SpaceKind::Fabric => "fabric",
-            SpaceKind::Virtual => "virtual",
-        }
-    }
-}
-
-/// What a range or an address is for. Ranges of the first three types are pools.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AllocType {
-    Static,
-    Dhcp,
-    Vip,
-    Reserved,
-}
-
-impl AllocType {
-    pub const NAMES: [&'static str; 4] = ["static", "dhcp", "vip", "reserved"];
-
-    pub fn parse(text: &str) -> Option<AllocType> {
-        match text {
-            "static" => Some(AllocType::Static),
-            "dhcp" => Some(AllocType::Dhcp),
-            "vip" => Some(AllocType::Vip),
-            "reserved" => Some(AllocType::Reserved),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AllocType::Static => "static",
-            AllocType::Dhcp => "dhcp",
-            AllocType::Vip => "vip",
-            AllocType::Reserved => "reserved",
-        }
-    }
-
-    pub fn is_pool(self) -> bool {
-        self != AllocType::Reserved
-    }
-}
 
 #[derive(Debug, Default)]
 pub struct Document {
@@ -74,21 +25,6 @@ pub struct Document {
     pub addresses: AddressList,
     /// Entries read from the declaration lists, valid or not.
     pub declarations: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct SpaceDecl {
-    pub name: Spanned<CompactString>,
-    pub kind: SpaceKind,
-    pub provider: Option<Spanned<CompactString>>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NetworkDecl {
-    pub name: Spanned<CompactString>,
-    pub virtualization: bool,
-    /// Its own `space` key; without one, the file's default applies.
-    pub space: Option<Spanned<CompactString>>,
 }
 
 /// The `space` and `scope` a block, subnet, range or address sets for itself.
@@ -130,10 +66,11 @@ pub struct RangeDecl {
 /// millions, and the model then only appends them.
 #[derive(Debug, Default)]
 pub struct AddressList {
-    /// Until the model takes them, each record's `space` is 0 for the file's placement or
-    /// 1 + the index of its own in `placements`, and its name and IPv6 value are in `pools`.
+    /// Until the model places them, their space and scope are unset and their names and
+    /// IPv6 values are in `pools`.
     pub records: Vec<Address>,
     pub pools: AddressPools,
-    /// The placements that addresses set for themselves (few: most take the file's).
-    pub placements: Vec<Placement>,
+    /// The records that set their own space or scope (few: most take the file's), by index
+    /// in `records`, in order.
+    pub placements: Vec<(usize, Placement)>,
 }

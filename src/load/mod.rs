@@ -18,7 +18,7 @@ use std::sync::mpsc;
 use std::time::SystemTime;
 
 use crate::finding::Finding;
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::source::{FileId, SourceFile, Span};
 use crate::suppress::{CommentSyntax, MARKER, Suppressions};
 

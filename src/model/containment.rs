@@ -183,7 +183,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::model::build::ModelBuilder;
+    use crate::build::ModelBuilder;
     use crate::model::ip::Addr;
 
     fn model_of(yaml: &str) -> Model {
@@ -197,7 +197,7 @@ mod tests {
         );
         let mut builder = ModelBuilder::default();
         builder.add_file(file, document);
-        let model = builder.finish(&mut findings);
+        let model = builder.finish();
         assert!(findings.is_empty(), "{findings:?}\n{yaml}");
         model
     }

@@ -2,19 +2,22 @@
 //! canonical order, plus the containment relations the rules share. Pure: no IO.
 
 pub mod address_index;
-pub mod build;
 pub mod containment;
 pub mod ip;
+pub mod kinds;
+pub mod names;
 pub mod overlap;
 pub mod prefix_index;
 pub mod scope;
 pub mod u16_set;
 
-use crate::load::document::{AllocType, SpaceKind};
 use crate::source::{FileId, SourceFile, Span, Spanned};
 use compact_str::CompactString;
+use kinds::{AllocType, SpaceKind};
+use rustc_hash::FxHashMap;
 
 use ip::{Addr, Family, Interval, Prefix};
+use names::Names;
 use scope::Scope;
 
 pub type SpaceId = u32;
@@ -24,24 +27,38 @@ pub type BlockId = usize;
 pub type SubnetId = usize;
 pub type RangeId = usize;
 pub type AddressId = usize;
+pub type NetworkId = usize;
 
 /// The space every plan has, at id 0.
 pub const FABRIC: SpaceId = 0;
 /// The scope `/`, at id 0.
 pub const ROOT_SCOPE: ScopeId = 0;
 
+/// A space as its standing declaration (the first in canonical order) has it.
 #[derive(Debug)]
 pub struct Space {
     pub name: String,
     pub kind: SpaceKind,
-    /// The `name` of the declaration that stands; `None` for the implicit `fabric`.
+    /// The network a virtual space runs over, as its declaration names it.
+    pub provider: Option<Spanned<CompactString>>,
+    /// The `name` of the declaration that stands; `None` for the implicit `fabric`, and for
+    /// a name that is referenced but never declared (nothing is placed in such a space).
     pub declared_at: Option<Span>,
 }
 
+impl Space {
+    pub fn is_declared(&self, id: SpaceId) -> bool {
+        id == FABRIC || self.declared_at.is_some()
+    }
+}
+
+/// A network as its standing declaration (the first in canonical order) has it.
 #[derive(Debug)]
 pub struct Network {
     pub name: String,
     pub virtualization: bool,
+    /// The space it is placed in, as named: its own `space`, else its file's, else `fabric`.
+    pub space: CompactString,
     pub declared_at: Span,
 }
 
@@ -255,8 +272,15 @@ pub struct Model {
     pub file_scopes: Vec<ScopeId>,
     /// Every scope of the plan, each once; `/` first.
     pub scopes: Vec<Scope>,
+    /// Indexed by [`SpaceId`]: every space named anywhere, declared or not (see
+    /// [`Model::space_named`]).
     pub spaces: Vec<Space>,
     pub networks: Vec<Network>,
+    /// Every name of `spaces`, each once.
+    pub space_ids: FxHashMap<CompactString, SpaceId>,
+    pub network_ids: FxHashMap<CompactString, NetworkId>,
+    /// The name declarations and references as read, for the rules that check them.
+    pub names: Names,
     pub blocks: Vec<Block>,
     pub subnets: Vec<Subnet>,
     pub ranges: Vec<AddrRange>,
@@ -274,6 +298,25 @@ impl Model {
         self.file_sources
             .get(file as usize)
             .and_then(|s| s.as_deref())
+    }
+
+    /// The declared space of that name (`fabric` always is).
+    pub fn space_named(&self, name: &str) -> Option<SpaceId> {
+        let id = *self.space_ids.get(name)?;
+        self.spaces[id as usize].is_declared(id).then_some(id)
+    }
+
+    /// Every declared space, by id.
+    pub fn declared_spaces(&self) -> impl Iterator<Item = (SpaceId, &Space)> {
+        self.spaces
+            .iter()
+            .enumerate()
+            .map(|(id, space)| (id as SpaceId, space))
+            .filter(|(id, space)| space.is_declared(*id))
+    }
+
+    pub fn network_named(&self, name: &str) -> Option<&Network> {
+        self.network_ids.get(name).map(|&id| &self.networks[id])
     }
 
     pub fn space_name(&self, space: SpaceId) -> &str {

@@ -4,7 +4,8 @@
 //! control character reaches the log, and nothing in a name is read as a command or markup.
 
 use crate::check::Outcome;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+use crate::rule::Severity;
 
 use super::escape::visible;
 use super::human::summary_line;

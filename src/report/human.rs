@@ -13,7 +13,8 @@ use super::escape::visible;
 use super::excerpt::Excerpt;
 
 use crate::check::{Outcome, Summary};
-use crate::finding::{Finding, Related, Severity};
+use crate::finding::{Finding, Related};
+use crate::rule::Severity;
 use crate::source::{SourceFile, Span};
 
 pub struct Style {

@@ -14,7 +14,8 @@ use serde_sarif::sarif::{
 };
 
 use crate::check::Outcome;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+use crate::rule::Severity;
 use crate::rules::{RULES, Rule};
 use crate::source::{SourceFile, Span};
 

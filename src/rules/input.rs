@@ -1,6 +1,11 @@
-//! Documentation of the rules found while reading files (`syntax`, `schema`,
-//! `invalid-value`, `non-canonical-cidr`); the checks themselves live in `load/`, the only
-//! place that touches a parser.
+//! The rules found while reading files (`syntax`, `schema`, `invalid-value`,
+//! `non-canonical-cidr`): each rule's findings are made here, by the loader, the only place
+//! that touches a parser, as it reads each value.
+
+use crate::finding::Finding;
+use crate::rule::Rule;
+
+use super::Context;
 
 pub const SYNTAX: &str = r#"## What it finds
 
@@ -106,3 +111,15 @@ subnets:
   - { cidr: 10.1.0.0/24 }
 ```
 "#;
+
+/// Findings the plan's addresses could not be checked for: a plan whose address names or
+/// IPv6 values pass 4 GiB in all, which the model's compact records cannot address.
+pub fn unchecked_addresses(context: &Context, findings: &mut Vec<Finding>) {
+    findings.extend(context.model.names.unkept_addresses.iter().map(|&span| {
+        Finding::new(
+            Rule::InvalidValue,
+            span,
+            "this address is not checked: the plan's address names or IPv6 values exceed 4 GiB in all",
+        )
+    }));
+}

@@ -2,6 +2,7 @@
 //! Rules produce findings with their default rule identity; severities, suppressions and
 //! focus are applied afterwards, in one place.
 
+mod catalog;
 mod containment;
 mod duplicates;
 mod free_prefix;
@@ -10,11 +11,11 @@ mod overlaps;
 mod pools;
 mod references;
 mod scope;
-mod table;
 mod usable;
 mod utilization;
 
-pub use table::{RULES, Rule, RuleInfo};
+pub use crate::rule::Rule;
+pub use catalog::{RULES, RuleInfo};
 
 use crate::finding::Finding;
 use crate::model::Model;
@@ -53,7 +54,7 @@ type Family = fn(&Context, &mut Vec<Finding>);
 /// Every family, the costliest first on a large plan: they run side by side, and the short
 /// ones fill in around the long ones. Each rule belongs to one family and findings are
 /// sorted afterwards, so this order is not the report's.
-const FAMILIES: [Family; 9] = [
+const FAMILIES: [Family; 11] = [
     duplicates::check_names,
     pools::check,
     duplicates::check,
@@ -63,6 +64,8 @@ const FAMILIES: [Family; 9] = [
     scope::check,
     containment::check,
     duplicates::check_addresses,
+    references::check,
+    input::unchecked_addresses,
 ];
 
 pub fn check(model: &Model, utilization_threshold: f64) -> Vec<Finding> {

@@ -6,7 +6,7 @@
 //! by type, answer "which range of type T holds a" with a binary search.
 
 use crate::finding::Finding;
-use crate::load::document::AllocType;
+use crate::model::kinds::AllocType;
 use crate::model::{RangeId, SubnetId};
 
 use super::{Context, Rule};
