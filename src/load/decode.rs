@@ -10,7 +10,7 @@ use crate::finding::Finding;
 use crate::model::ip::{Addr, Prefix};
 use crate::model::scope::Scope;
 use crate::model::{Address, FABRIC, ROOT_SCOPE};
-use crate::rule::Rule;
+use crate::rules::input;
 use crate::source::{FileId, Span, Spanned};
 use crate::suggest::closest;
 use compact_str::CompactString;
@@ -124,9 +124,9 @@ impl Decoder<'_> {
         }
     }
 
-    fn report(&mut self, rule: Rule, node: &Node<'_>, message: String) {
+    fn report(&mut self, finding: fn(Span, String) -> Finding, node: &Node<'_>, message: String) {
         let span = self.span(node);
-        self.findings.push(Finding::new(rule, span, message));
+        self.findings.push(finding(span, message));
     }
 
     fn document(&mut self, root: &Node<'_>) -> Option<Document> {
@@ -219,7 +219,7 @@ impl Decoder<'_> {
             }) => items,
             Some(other) => {
                 self.report(
-                    Rule::Schema,
+                    input::schema,
                     other,
                     format!("`{key}` must be a list, found {}", other.value.kind()),
                 );
@@ -236,7 +236,7 @@ impl Decoder<'_> {
     ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             self.report(
-                Rule::Schema,
+                input::schema,
                 node,
                 format!("{} must be a mapping, found {}", a(what), node.value.kind()),
             );
@@ -252,7 +252,7 @@ impl Decoder<'_> {
         for (key, value) in entries {
             let Value::Str(name) = &key.value else {
                 self.report(
-                    Rule::Schema,
+                    input::schema,
                     key,
                     format!(
                         "keys of {} are strings, found {}",
@@ -272,7 +272,7 @@ impl Decoder<'_> {
                     .map(|known| format!("; did you mean `{known}`?"))
                     .unwrap_or_else(|| format!("; expected one of: {}", allowed.join(", ")));
                 self.report(
-                    Rule::Schema,
+                    input::schema,
                     key,
                     format!("unknown key `{name}` in {}{suggestion}", a(what)),
                 );
@@ -292,7 +292,7 @@ impl Decoder<'_> {
             _ => "",
         };
         self.report(
-            Rule::Schema,
+            input::schema,
             node,
             format!(
                 "`{key}` of {} must be {expected}, found {}{hint}",
@@ -338,8 +338,7 @@ impl Decoder<'_> {
         name: Spanned<&'n str>,
     ) -> Option<Spanned<&'n str>> {
         if name.value.len() > MAX_NAME_BYTES {
-            self.findings.push(Finding::new(
-                Rule::InvalidValue,
+            self.findings.push(input::invalid_value(
                 name.span,
                 format!(
                     "this name is {} bytes long; a name is at most {MAX_NAME_BYTES} bytes",
@@ -361,7 +360,7 @@ impl Decoder<'_> {
             if !fields.suggested.contains(&key) {
                 let what = fields.what;
                 self.report(
-                    Rule::Schema,
+                    input::schema,
                     fields.node,
                     format!("{} needs `{key}`", a(what)),
                 );
@@ -399,7 +398,7 @@ impl Decoder<'_> {
         };
         if value < min || value > max {
             self.report(
-                Rule::InvalidValue,
+                input::invalid_value,
                 node,
                 format!("{key} {value} is out of range: {meaning} is {min} to {max}"),
             );
@@ -434,8 +433,7 @@ impl Decoder<'_> {
                 span: text.span,
             }),
             Err(reason) => {
-                self.findings
-                    .push(Finding::new(Rule::InvalidValue, text.span, reason));
+                self.findings.push(input::invalid_value(text.span, reason));
                 fields.faulty = true;
                 None
             }
@@ -456,8 +454,7 @@ impl Decoder<'_> {
                 span: text.span,
             }),
             Err(reason) => {
-                self.findings
-                    .push(Finding::new(Rule::InvalidValue, text.span, reason));
+                self.findings.push(input::invalid_value(text.span, reason));
                 fields.faulty = true;
                 None
             }
@@ -480,14 +477,8 @@ impl Decoder<'_> {
         match Prefix::parse(text.value) {
             Ok(parsed) => {
                 if parsed.had_host_bits {
-                    self.findings.push(
-                        Finding::new(
-                            Rule::NonCanonicalCidr,
-                            text.span,
-                            format!("CIDR `{}` has host bits set", text.value),
-                        )
-                        .help(format!("write the canonical form `{}`", parsed.prefix)),
-                    );
+                    self.findings
+                        .push(input::non_canonical_cidr(&text, parsed.prefix));
                 }
                 Some(Spanned {
                     value: parsed.prefix,
@@ -495,8 +486,7 @@ impl Decoder<'_> {
                 })
             }
             Err(reason) => {
-                self.findings
-                    .push(Finding::new(Rule::InvalidValue, text.span, reason));
+                self.findings.push(input::invalid_value(text.span, reason));
                 fields.faulty = true;
                 None
             }
@@ -508,8 +498,7 @@ impl Decoder<'_> {
             return AllocType::Static;
         };
         AllocType::parse(text.value).unwrap_or_else(|| {
-            self.findings.push(Finding::new(
-                Rule::Schema,
+            self.findings.push(input::schema(
                 text.span,
                 format!(
                     "unknown {} type `{}`; expected one of: {}",
@@ -534,8 +523,7 @@ impl Decoder<'_> {
                 "fabric" => SpaceKind::Fabric,
                 "virtual" => SpaceKind::Virtual,
                 other => {
-                    self.findings.push(Finding::new(
-                        Rule::Schema,
+                    self.findings.push(input::schema(
                         text.span,
                         format!("unknown space kind `{other}`; expected one of: fabric, virtual"),
                     ));
@@ -663,8 +651,7 @@ impl Decoder<'_> {
         self.annotations(&mut fields);
         let (start, end) = (start?, end?);
         if start.value.family != end.value.family {
-            self.findings.push(Finding::new(
-                Rule::InvalidValue,
+            self.findings.push(input::invalid_value(
                 start.span,
                 format!(
                     "range {} - {} mixes {} and {}",
@@ -678,8 +665,7 @@ impl Decoder<'_> {
         }
         if start.value > end.value {
             self.findings.push(
-                Finding::new(
-                    Rule::InvalidValue,
+                input::invalid_value(
                     start.span,
                     format!("range start {} is after its end {}", start.value, end.value),
                 )
@@ -708,9 +694,7 @@ impl Decoder<'_> {
         if let Some(mac) = self.optional_string(&mut fields, "mac")
             && !is_mac(mac.value)
         {
-            self.findings.push(Finding::new(
-                Rule::InvalidValue,
-                mac.span,
+            self.findings.push(input::invalid_value(mac.span,
                 format!(
                     "`{}` is not a MAC address: expected six hex pairs separated by colons, such as 00:15:5d:01:02:03",
                     mac.value
@@ -734,8 +718,7 @@ impl Decoder<'_> {
                 list.records.push(address);
             }
             // Only a value tens of kilobytes long, which no address is.
-            None => self.findings.push(Finding::new(
-                Rule::InvalidValue,
+            None => self.findings.push(input::invalid_value(
                 ip_span,
                 "this address is too long to be checked".to_owned(),
             )),
@@ -772,6 +755,7 @@ fn is_mac(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::Rule;
 
     #[test]
     fn mac_form_is_six_colon_separated_pairs() {

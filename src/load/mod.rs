@@ -18,7 +18,6 @@ use std::sync::mpsc;
 use std::time::SystemTime;
 
 use crate::finding::Finding;
-use crate::rule::Rule;
 use crate::source::{FileId, SourceFile, Span};
 use crate::suppress::{CommentSyntax, MARKER, Suppressions};
 
@@ -298,20 +297,18 @@ pub fn read_again(file: &mut SourceFile) -> Result<(), String> {
 }
 
 fn syntax_finding(file: FileId, offset: usize, message: String) -> Finding {
-    Finding::new(
-        Rule::Syntax,
-        Span {
-            file,
-            start: offset as u32,
-            end: offset as u32,
-        },
-        message,
-    )
+    let at = Span {
+        file,
+        start: offset as u32,
+        end: offset as u32,
+    };
+    crate::rules::input::syntax(at, message)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::Rule;
 
     #[test]
     fn a_file_over_the_size_limit_is_refused_unread() {

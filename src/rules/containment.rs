@@ -6,81 +6,10 @@ use crate::finding::Finding;
 use super::{Context, Rule};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
-    let model = context.model;
-    let containment = &context.containment;
-    for (id, subnet) in model.subnets.iter().enumerate() {
-        let space = subnet.common.space;
-        let space_name = model.space_name(space);
-        // Only a space that declares blocks promises that its subnets come from them.
-        if containment.subnet_block.get(id).is_none()
-            && !containment.blocks_by_space[space as usize].is_empty()
-        {
-            findings.push(
-                Finding::new(
-                    Rule::SubnetOutsideBlock,
-                    subnet.cidr.span,
-                    format!(
-                        "subnet {} is inside no block of space {space_name}",
-                        subnet.cidr.value
-                    ),
-                )
-                .in_space(space_name)
-                .help("allocate it from a declared block, or declare the block it belongs to"),
-            );
-        }
-        if let Some(gateway) = &subnet.gateway
-            && !subnet.cidr.value.contains_addr(gateway.value)
-        {
-            findings.push(
-                Finding::new(
-                    Rule::GatewayOutsideSubnet,
-                    gateway.span,
-                    format!(
-                        "gateway {} is outside its subnet {}",
-                        gateway.value, subnet.cidr.value
-                    ),
-                )
-                .related(
-                    subnet.cidr.span,
-                    format!("subnet {} declared here", subnet.cidr.value),
-                )
-                .in_space(space_name),
-            );
-        }
-    }
-    for (id, range) in model.ranges.iter().enumerate() {
-        if containment.range_subnet.get(id).is_none() {
-            let space_name = model.space_name(range.common.space);
-            findings.push(
-                Finding::new(
-                    Rule::RangeOutsideSubnet,
-                    range.start.span,
-                    format!(
-                        "{} range {} is not wholly inside one subnet of space {space_name}",
-                        range.kind.as_str(),
-                        range.describe()
-                    ),
-                )
-                .in_space(space_name),
-            );
-        }
-    }
-    for (id, address) in model.addresses.iter().enumerate() {
-        if containment.address_subnet.get(id).is_none() {
-            let space_name = model.space_name(address.space);
-            findings.push(
-                Finding::new(
-                    Rule::AddressOutsideSubnet,
-                    address.ip_span(),
-                    format!(
-                        "address {} is inside no subnet of space {space_name}",
-                        address.ip(model)
-                    ),
-                )
-                .in_space(space_name),
-            );
-        }
-    }
+    subnet_outside_block(context, findings);
+    range_outside_subnet(context, findings);
+    address_outside_subnet(context, findings);
+    gateway_outside_subnet(context, findings);
 }
 
 pub const SUBNET_OUTSIDE_BLOCK_DOCS: &str = r#"## What it finds
@@ -111,6 +40,32 @@ subnets:
 ```
 "#;
 
+fn subnet_outside_block(context: &Context, findings: &mut Vec<Finding>) {
+    let (model, containment) = (context.model, &context.containment);
+    for (id, subnet) in model.subnets.iter().enumerate() {
+        let space = subnet.common.space;
+        // Only a space that declares blocks promises that its subnets come from them.
+        if containment.subnet_block.get(id).is_some()
+            || containment.blocks_by_space[space as usize].is_empty()
+        {
+            continue;
+        }
+        let space_name = model.space_name(space);
+        findings.push(
+            Finding::new(
+                Rule::SubnetOutsideBlock,
+                subnet.cidr.span,
+                format!(
+                    "subnet {} is inside no block of space {space_name}",
+                    subnet.cidr.value
+                ),
+            )
+            .in_space(space_name)
+            .help("allocate it from a declared block, or declare the block it belongs to"),
+        );
+    }
+}
+
 pub const RANGE_OUTSIDE_SUBNET_DOCS: &str = r#"## What it finds
 
 A range not wholly inside one subnet of its address space: in no subnet, or across the
@@ -140,6 +95,28 @@ ranges:
 ```
 "#;
 
+fn range_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
+    let model = context.model;
+    for (id, range) in model.ranges.iter().enumerate() {
+        if context.containment.range_subnet.get(id).is_some() {
+            continue;
+        }
+        let space_name = model.space_name(range.common.space);
+        findings.push(
+            Finding::new(
+                Rule::RangeOutsideSubnet,
+                range.start.span,
+                format!(
+                    "{} range {} is not wholly inside one subnet of space {space_name}",
+                    range.kind.as_str(),
+                    range.describe()
+                ),
+            )
+            .in_space(space_name),
+        );
+    }
+}
+
 pub const ADDRESS_OUTSIDE_SUBNET_DOCS: &str = r#"## What it finds
 
 An address inside no subnet of its address space.
@@ -168,6 +145,27 @@ addresses:
 ```
 "#;
 
+fn address_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
+    let model = context.model;
+    for (id, address) in model.addresses.iter().enumerate() {
+        if context.containment.address_subnet.get(id).is_some() {
+            continue;
+        }
+        let space_name = model.space_name(address.space);
+        findings.push(
+            Finding::new(
+                Rule::AddressOutsideSubnet,
+                address.ip_span(),
+                format!(
+                    "address {} is inside no subnet of space {space_name}",
+                    address.ip(model)
+                ),
+            )
+            .in_space(space_name),
+        );
+    }
+}
+
 pub const GATEWAY_OUTSIDE_SUBNET_DOCS: &str = r#"## What it finds
 
 A subnet's `gateway` that is not inside that subnet, of the other address family included.
@@ -191,3 +189,30 @@ subnets:
   - { cidr: 10.0.0.0/24, gateway: 10.0.0.1 }
 ```
 "#;
+
+fn gateway_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
+    let model = context.model;
+    for subnet in &model.subnets {
+        let Some(gateway) = &subnet.gateway else {
+            continue;
+        };
+        if subnet.cidr.value.contains_addr(gateway.value) {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                Rule::GatewayOutsideSubnet,
+                gateway.span,
+                format!(
+                    "gateway {} is outside its subnet {}",
+                    gateway.value, subnet.cidr.value
+                ),
+            )
+            .related(
+                subnet.cidr.span,
+                format!("subnet {} declared here", subnet.cidr.value),
+            )
+            .in_space(model.space_name(subnet.common.space)),
+        );
+    }
+}

@@ -145,6 +145,32 @@ pub fn check_names(context: &Context, findings: &mut Vec<Finding>) {
     duplicate_names(context.model, findings);
 }
 
+pub const DUPLICATE_BLOCK_DOCS: &str = r#"## What it finds
+
+Two blocks with the same CIDR in one address space. Nested blocks are not a fault.
+
+## Why it matters
+
+A block is a top-level allocation, often an RIR assignment or a delegation to a team; two of
+them with one prefix means two owners, or a copy that will drift.
+
+## Example
+
+```yaml
+blocks:
+  - { cidr: 10.0.0.0/8, name: corp }
+  - { cidr: 10.0.0.0/8, name: corp-legacy }
+```
+
+Fixed:
+
+```yaml
+blocks:
+  - { cidr: 10.0.0.0/8, name: corp }
+  - { cidr: 10.10.0.0/16, name: corp-legacy }
+```
+"#;
+
 fn duplicate_blocks(context: &Context, findings: &mut Vec<Finding>) {
     let blocks = &context.model.blocks;
     let earlier = first_earlier_equal(blocks.iter().map(|b| Some((b.common.space, b.cidr.value))));
@@ -166,6 +192,38 @@ fn duplicate_blocks(context: &Context, findings: &mut Vec<Finding>) {
         );
     }
 }
+
+pub const DUPLICATE_SUBNET_DOCS: &str = r#"## What it finds
+
+Two subnets with the same CIDR in one address space: most often two virtualization managers,
+or two teams, that each declared the same network. The help names the first free prefix of
+the same size in the same block.
+
+## Why it matters
+
+Hosts placed on "both" subnets share one broadcast domain and one address pool without
+knowing it: duplicate addresses and routing surprises follow.
+
+## Example
+
+```yaml
+blocks:
+  - { cidr: 10.10.0.0/16, name: dc1 }
+subnets:
+  - { cidr: 10.10.1.0/24, name: hosts }
+  - { cidr: 10.10.1.0/24, name: storage }
+```
+
+Fixed:
+
+```yaml
+blocks:
+  - { cidr: 10.10.0.0/16, name: dc1 }
+subnets:
+  - { cidr: 10.10.1.0/24, name: hosts }
+  - { cidr: 10.10.0.0/24, name: storage }
+```
+"#;
 
 fn duplicate_subnets(context: &Context, findings: &mut Vec<Finding>) {
     let subnets = &context.model.subnets;
@@ -192,6 +250,36 @@ fn duplicate_subnets(context: &Context, findings: &mut Vec<Finding>) {
         findings.push(finding);
     }
 }
+
+pub const DUPLICATE_ADDRESS_DOCS: &str = r#"## What it finds
+
+The same IP address declared twice in one address space. Virtual spaces are separate: a
+tenant may reuse an address of the fabric or of another tenant.
+
+## Why it matters
+
+Two hosts with one address take turns being reachable: an outage that looks intermittent.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.10.1.0/24 }
+addresses:
+  - { ip: 10.10.1.11, name: hv-0101 }
+  - { ip: 10.10.1.11, name: hv-0102 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.10.1.0/24 }
+addresses:
+  - { ip: 10.10.1.11, name: hv-0101 }
+  - { ip: 10.10.1.12, name: hv-0102 }
+```
+"#;
 
 fn duplicate_addresses(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
@@ -226,6 +314,33 @@ fn named(common: &Common) -> Option<(SpaceId, &str, Span)> {
     let name = common.name.as_ref()?;
     Some((common.space, name.value.as_str(), name.span))
 }
+
+pub const DUPLICATE_NAME_DOCS: &str = r#"## What it finds
+
+Two declarations of the same kind (block, subnet, range or address) with the same `name`
+in one address space. A block and a subnet may share a name.
+
+## Why it matters
+
+Names are how people and tools refer to a network; two subnets called `web` make every
+runbook and every DNS record ambiguous.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.1.0/24, name: web }
+  - { cidr: 10.0.2.0/24, name: web }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.1.0/24, name: web-a }
+  - { cidr: 10.0.2.0/24, name: web-b }
+```
+"#;
 
 fn duplicate_names(model: &Model, findings: &mut Vec<Finding>) {
     let (blocks, subnets, ranges) = (&model.blocks, &model.subnets, &model.ranges);
@@ -293,6 +408,34 @@ fn names_of_kind<'m>(
     }
 }
 
+pub const DUPLICATE_VLAN_DOCS: &str = r#"## What it finds
+
+Two subnets of one address family at the same `site` with the same `vlan` (other than 0,
+untagged), in any address spaces. An IPv4 and an IPv6 subnet may share a VLAN (dual stack).
+Subnets without a `site` are at the same, unnamed site.
+
+## Why it matters
+
+A VLAN is one broadcast domain at a site: two IPv4 subnets on it put two networks on one
+wire.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.10.1.0/24, site: dc1-row1, vlan: 110 }
+  - { cidr: 10.10.2.0/24, site: dc1-row1, vlan: 110 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.10.1.0/24, site: dc1-row1, vlan: 110 }
+  - { cidr: 10.10.2.0/24, site: dc1-row1, vlan: 120 }
+```
+"#;
+
 fn duplicate_vlans(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let subnets = &model.subnets;
@@ -333,6 +476,38 @@ fn duplicate_vlans(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
+pub const DUPLICATE_VSID_DOCS: &str = r#"## What it finds
+
+Two subnets with the same `vsid` (virtual subnet ID), in any address spaces.
+
+## Why it matters
+
+The VSID tags a tenant's packets on the provider network. It must be unique across the
+datacenter, or two tenants' traffic mixes.
+
+## Example
+
+```yaml
+spaces:
+  - { name: contoso, kind: virtual }
+  - { name: fabrikam, kind: virtual }
+subnets:
+  - { cidr: 192.168.0.0/24, space: contoso, vsid: 5001 }
+  - { cidr: 192.168.0.0/24, space: fabrikam, vsid: 5001 }
+```
+
+Fixed:
+
+```yaml
+spaces:
+  - { name: contoso, kind: virtual }
+  - { name: fabrikam, kind: virtual }
+subnets:
+  - { cidr: 192.168.0.0/24, space: contoso, vsid: 5001 }
+  - { cidr: 192.168.0.0/24, space: fabrikam, vsid: 5002 }
+```
+"#;
+
 fn duplicate_vsids(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let subnets = &model.subnets;
@@ -371,181 +546,6 @@ fn space_note(context: &Context, x: SpaceId, y: SpaceId, first_side: bool) -> St
     let space = if first_side { x } else { y };
     format!(" in space {}", context.model.space_name(space))
 }
-
-pub const DUPLICATE_BLOCK_DOCS: &str = r#"## What it finds
-
-Two blocks with the same CIDR in one address space. Nested blocks are not a fault.
-
-## Why it matters
-
-A block is a top-level allocation, often an RIR assignment or a delegation to a team; two of
-them with one prefix means two owners, or a copy that will drift.
-
-## Example
-
-```yaml
-blocks:
-  - { cidr: 10.0.0.0/8, name: corp }
-  - { cidr: 10.0.0.0/8, name: corp-legacy }
-```
-
-Fixed:
-
-```yaml
-blocks:
-  - { cidr: 10.0.0.0/8, name: corp }
-  - { cidr: 10.10.0.0/16, name: corp-legacy }
-```
-"#;
-
-pub const DUPLICATE_SUBNET_DOCS: &str = r#"## What it finds
-
-Two subnets with the same CIDR in one address space: most often two virtualization managers,
-or two teams, that each declared the same network. The help names the first free prefix of
-the same size in the same block.
-
-## Why it matters
-
-Hosts placed on "both" subnets share one broadcast domain and one address pool without
-knowing it: duplicate addresses and routing surprises follow.
-
-## Example
-
-```yaml
-blocks:
-  - { cidr: 10.10.0.0/16, name: dc1 }
-subnets:
-  - { cidr: 10.10.1.0/24, name: hosts }
-  - { cidr: 10.10.1.0/24, name: storage }
-```
-
-Fixed:
-
-```yaml
-blocks:
-  - { cidr: 10.10.0.0/16, name: dc1 }
-subnets:
-  - { cidr: 10.10.1.0/24, name: hosts }
-  - { cidr: 10.10.0.0/24, name: storage }
-```
-"#;
-
-pub const DUPLICATE_ADDRESS_DOCS: &str = r#"## What it finds
-
-The same IP address declared twice in one address space. Virtual spaces are separate: a
-tenant may reuse an address of the fabric or of another tenant.
-
-## Why it matters
-
-Two hosts with one address take turns being reachable: an outage that looks intermittent.
-
-## Example
-
-```yaml
-subnets:
-  - { cidr: 10.10.1.0/24 }
-addresses:
-  - { ip: 10.10.1.11, name: hv-0101 }
-  - { ip: 10.10.1.11, name: hv-0102 }
-```
-
-Fixed:
-
-```yaml
-subnets:
-  - { cidr: 10.10.1.0/24 }
-addresses:
-  - { ip: 10.10.1.11, name: hv-0101 }
-  - { ip: 10.10.1.12, name: hv-0102 }
-```
-"#;
-
-pub const DUPLICATE_NAME_DOCS: &str = r#"## What it finds
-
-Two declarations of the same kind (block, subnet, range or address) with the same `name`
-in one address space. A block and a subnet may share a name.
-
-## Why it matters
-
-Names are how people and tools refer to a network; two subnets called `web` make every
-runbook and every DNS record ambiguous.
-
-## Example
-
-```yaml
-subnets:
-  - { cidr: 10.0.1.0/24, name: web }
-  - { cidr: 10.0.2.0/24, name: web }
-```
-
-Fixed:
-
-```yaml
-subnets:
-  - { cidr: 10.0.1.0/24, name: web-a }
-  - { cidr: 10.0.2.0/24, name: web-b }
-```
-"#;
-
-pub const DUPLICATE_VLAN_DOCS: &str = r#"## What it finds
-
-Two subnets of one address family at the same `site` with the same `vlan` (other than 0,
-untagged), in any address spaces. An IPv4 and an IPv6 subnet may share a VLAN (dual stack).
-Subnets without a `site` are at the same, unnamed site.
-
-## Why it matters
-
-A VLAN is one broadcast domain at a site: two IPv4 subnets on it put two networks on one
-wire.
-
-## Example
-
-```yaml
-subnets:
-  - { cidr: 10.10.1.0/24, site: dc1-row1, vlan: 110 }
-  - { cidr: 10.10.2.0/24, site: dc1-row1, vlan: 110 }
-```
-
-Fixed:
-
-```yaml
-subnets:
-  - { cidr: 10.10.1.0/24, site: dc1-row1, vlan: 110 }
-  - { cidr: 10.10.2.0/24, site: dc1-row1, vlan: 120 }
-```
-"#;
-
-pub const DUPLICATE_VSID_DOCS: &str = r#"## What it finds
-
-Two subnets with the same `vsid` (virtual subnet ID), in any address spaces.
-
-## Why it matters
-
-The VSID tags a tenant's packets on the provider network. It must be unique across the
-datacenter, or two tenants' traffic mixes.
-
-## Example
-
-```yaml
-spaces:
-  - { name: contoso, kind: virtual }
-  - { name: fabrikam, kind: virtual }
-subnets:
-  - { cidr: 192.168.0.0/24, space: contoso, vsid: 5001 }
-  - { cidr: 192.168.0.0/24, space: fabrikam, vsid: 5001 }
-```
-
-Fixed:
-
-```yaml
-spaces:
-  - { name: contoso, kind: virtual }
-  - { name: fabrikam, kind: virtual }
-subnets:
-  - { cidr: 192.168.0.0/24, space: contoso, vsid: 5001 }
-  - { cidr: 192.168.0.0/24, space: fabrikam, vsid: 5002 }
-```
-"#;
 
 #[cfg(test)]
 mod tests {

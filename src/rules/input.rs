@@ -3,7 +3,9 @@
 //! that touches a parser, as it reads each value.
 
 use crate::finding::Finding;
+use crate::model::ip::Prefix;
 use crate::rule::Rule;
+use crate::source::{Span, Spanned};
 
 use super::Context;
 
@@ -32,6 +34,11 @@ subnets:
 ```
 "#;
 
+/// A file the parser refused, at the parser's offset: raised by `load::load_bytes`.
+pub fn syntax(at: Span, message: String) -> Finding {
+    Finding::new(Rule::Syntax, at, message)
+}
+
 pub const SCHEMA: &str = r#"## What it finds
 
 A declaration that does not follow the format: an unknown key (often a typo), a value of the
@@ -57,6 +64,13 @@ subnets:
   - { cidr: 10.0.0.0/24, gateway: 10.0.0.1 }
 ```
 "#;
+
+/// A value that does not follow the format, raised by the decoder (`load/decode.rs`) as it
+/// walks the format's keys: an unknown key, a value of the wrong type, a missing required
+/// key, an unknown `kind` or `type`.
+pub fn schema(at: Span, message: String) -> Finding {
+    Finding::new(Rule::Schema, at, message)
+}
 
 pub const INVALID_VALUE: &str = r#"## What it finds
 
@@ -87,6 +101,25 @@ subnets:
 ```
 "#;
 
+/// A value of the right type that does not parse or is out of range, raised by the decoder
+/// (`load/decode.rs`) with the reason its parser gives.
+pub fn invalid_value(at: Span, message: String) -> Finding {
+    Finding::new(Rule::InvalidValue, at, message)
+}
+
+/// Findings the plan's addresses could not be checked for: a plan whose address names or
+/// IPv6 values pass 4 GiB in all, which the model's compact records cannot address.
+pub fn unchecked_addresses(context: &Context, findings: &mut Vec<Finding>) {
+    findings.extend(context.model.names.unkept_addresses.iter().map(|&span| {
+        Finding::new(
+            Rule::InvalidValue,
+            span,
+            "this address is not checked: the plan's address names or IPv6 values exceed 4 GiB in all"
+                .to_owned(),
+        )
+    }));
+}
+
 pub const NON_CANONICAL_CIDR: &str = r#"## What it finds
 
 A CIDR with host bits set, such as `10.1.0.1/24`. The help names the canonical form.
@@ -112,14 +145,13 @@ subnets:
 ```
 "#;
 
-/// Findings the plan's addresses could not be checked for: a plan whose address names or
-/// IPv6 values pass 4 GiB in all, which the model's compact records cannot address.
-pub fn unchecked_addresses(context: &Context, findings: &mut Vec<Finding>) {
-    findings.extend(context.model.names.unkept_addresses.iter().map(|&span| {
-        Finding::new(
-            Rule::InvalidValue,
-            span,
-            "this address is not checked: the plan's address names or IPv6 values exceed 4 GiB in all",
-        )
-    }));
+/// A CIDR written with host bits set, raised by the decoder (`load/decode.rs`), which then
+/// goes on with the canonical prefix.
+pub fn non_canonical_cidr(written: &Spanned<&str>, canonical: Prefix) -> Finding {
+    Finding::new(
+        Rule::NonCanonicalCidr,
+        written.span,
+        format!("CIDR `{}` has host bits set", written.value),
+    )
+    .help(format!("write the canonical form `{canonical}`"))
 }

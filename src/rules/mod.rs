@@ -6,7 +6,7 @@ mod catalog;
 mod containment;
 mod duplicates;
 mod free_prefix;
-mod input;
+pub mod input;
 mod overlaps;
 mod pools;
 mod references;

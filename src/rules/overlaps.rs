@@ -10,7 +10,7 @@ use super::{Context, Rule};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     overlapping_subnets(context, findings);
-    overlapping_pools(context, findings);
+    overlapping_ranges(context, findings);
 }
 
 /// Ids grouped by space, each group in canonical order.
@@ -23,6 +23,33 @@ fn by_space(spaces: usize, space_of: impl Iterator<Item = Option<SpaceId>>) -> V
     }
     groups
 }
+
+pub const OVERLAPPING_SUBNETS_DOCS: &str = r#"## What it finds
+
+Two different subnets of one address space that share addresses: one contains the other.
+The help names the first free prefix of the same size in the same block.
+
+## Why it matters
+
+Routers send the shared addresses to the more specific subnet; hosts on the larger one
+cannot reach them, and both pools may hand out the same address.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.10.1.0/24 }
+  - { cidr: 10.10.1.0/25 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.10.1.0/24 }
+  - { cidr: 10.10.2.0/25 }
+```
+"#;
 
 fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
@@ -72,7 +99,39 @@ fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-fn overlapping_pools(context: &Context, findings: &mut Vec<Finding>) {
+pub const OVERLAPPING_RANGES_DOCS: &str = r#"## What it finds
+
+Two pools (ranges of type `static`, `dhcp` or `vip`) of one address space that share
+addresses, identical ones included. A `reserved` range may lie anywhere, inside a pool too:
+it carves addresses out of it.
+
+## Why it matters
+
+Two allocators handing out the same addresses will, sooner or later, hand out the same one
+twice.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.50, type: dhcp }
+  - { start: 10.0.0.40, end: 10.0.0.60, type: static }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.39, type: dhcp }
+  - { start: 10.0.0.40, end: 10.0.0.60, type: static }
+```
+"#;
+
+fn overlapping_ranges(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let ranges = &model.ranges;
     let groups = by_space(
@@ -110,62 +169,3 @@ fn overlapping_pools(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
 }
-
-pub const OVERLAPPING_SUBNETS_DOCS: &str = r#"## What it finds
-
-Two different subnets of one address space that share addresses: one contains the other.
-The help names the first free prefix of the same size in the same block.
-
-## Why it matters
-
-Routers send the shared addresses to the more specific subnet; hosts on the larger one
-cannot reach them, and both pools may hand out the same address.
-
-## Example
-
-```yaml
-subnets:
-  - { cidr: 10.10.1.0/24 }
-  - { cidr: 10.10.1.0/25 }
-```
-
-Fixed:
-
-```yaml
-subnets:
-  - { cidr: 10.10.1.0/24 }
-  - { cidr: 10.10.2.0/25 }
-```
-"#;
-
-pub const OVERLAPPING_RANGES_DOCS: &str = r#"## What it finds
-
-Two pools (ranges of type `static`, `dhcp` or `vip`) of one address space that share
-addresses, identical ones included. A `reserved` range may lie anywhere, inside a pool too:
-it carves addresses out of it.
-
-## Why it matters
-
-Two allocators handing out the same addresses will, sooner or later, hand out the same one
-twice.
-
-## Example
-
-```yaml
-subnets:
-  - { cidr: 10.0.0.0/24 }
-ranges:
-  - { start: 10.0.0.10, end: 10.0.0.50, type: dhcp }
-  - { start: 10.0.0.40, end: 10.0.0.60, type: static }
-```
-
-Fixed:
-
-```yaml
-subnets:
-  - { cidr: 10.0.0.0/24 }
-ranges:
-  - { start: 10.0.0.10, end: 10.0.0.39, type: dhcp }
-  - { start: 10.0.0.40, end: 10.0.0.60, type: static }
-```
-"#;

@@ -7,7 +7,7 @@
 
 use crate::finding::Finding;
 use crate::model::kinds::AllocType;
-use crate::model::{RangeId, SubnetId};
+use crate::model::{AddrRange, Address, Model, RangeId, SubnetId};
 
 use super::{Context, Rule};
 
@@ -130,137 +130,86 @@ impl SubnetRanges {
 }
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
-    let model = context.model;
     let ranges = SubnetRanges::of(context);
+    addresses_among_ranges(context, &ranges, findings);
+    gateway_in_pool(context, &ranges, findings);
+}
+
+/// One pass over the addresses for the two rules that place an address among its subnet's
+/// ranges. A reserved range is looked at first: an address in one is reported for that
+/// alone.
+fn addresses_among_ranges(context: &Context, ranges: &SubnetRanges, findings: &mut Vec<Finding>) {
+    let model = context.model;
     for (id, address) in model.addresses.iter().enumerate() {
-        let kind = address.kind;
-        let Some(subnet_id) = context.containment.address_subnet.get(id) else {
+        let Some(subnet) = context.containment.address_subnet.get(id) else {
             continue;
         };
-        if kind == AllocType::Reserved {
+        if address.kind == AllocType::Reserved {
             continue;
         }
         let bits = { address.ip(model).bits };
-        let subnet = &model.subnets[subnet_id];
-        let space_name = model.space_name(address.space);
-        if let Some(reserved) = ranges.holding(subnet_id, AllocType::Reserved, bits) {
-            let range = &model.ranges[reserved];
-            findings.push(
-                Finding::new(
-                    Rule::AddressInReservedRange,
-                    address.ip_span(),
-                    format!(
-                        "{} address {} lies in reserved range {}",
-                        kind.as_str(),
-                        address.ip(model),
-                        range.describe()
-                    ),
-                )
-                .related(
-                    range.start.span,
-                    format!("reserved range {} declared here", range.describe()),
-                )
-                .in_space(space_name),
-            );
-            continue;
-        }
-        if ranges.holding(subnet_id, kind, bits).is_some() {
-            continue;
-        }
-        let other_pool = TYPES
-            .iter()
-            .filter(|&&t| t.is_pool() && t != kind)
-            .find_map(|&t| ranges.holding(subnet_id, t, bits));
-        if let Some(other) = other_pool {
-            let range = &model.ranges[other];
-            findings.push(
-                Finding::new(
-                    Rule::AddressOutsidePool,
-                    address.ip_span(),
-                    format!(
-                        "{} address {} lies in {} pool {}, not in a {} pool",
-                        kind.as_str(),
-                        address.ip(model),
-                        range.kind.as_str(),
-                        range.describe(),
-                        kind.as_str()
-                    ),
-                )
-                .related(
-                    range.start.span,
-                    format!(
-                        "{} pool {} declared here",
-                        range.kind.as_str(),
-                        range.describe()
-                    ),
-                )
-                .in_space(space_name)
-                .help(format!(
-                    "set `type: {}` on the address, or move it into a {} pool",
-                    range.kind.as_str(),
-                    kind.as_str()
-                )),
-            );
-        } else if ranges.has_inside(subnet_id, kind) {
-            findings.push(
-                Finding::new(
-                    Rule::AddressOutsidePool,
-                    address.ip_span(),
-                    format!(
-                        "{} address {} is outside every {} pool of subnet {}",
-                        kind.as_str(),
-                        address.ip(model),
-                        kind.as_str(),
-                        subnet.cidr.value
-                    ),
-                )
-                .related(
-                    subnet.cidr.span,
-                    format!("subnet {} declared here", subnet.cidr.value),
-                )
-                .in_space(space_name),
-            );
+        if let Some(reserved) = ranges.holding(subnet, AllocType::Reserved, bits) {
+            findings.push(address_in_reserved_range(
+                model,
+                address,
+                &model.ranges[reserved],
+            ));
+        } else if let Some(finding) = address_outside_pool(model, ranges, address, subnet, bits) {
+            findings.push(finding);
         }
     }
-    for (id, subnet) in model.subnets.iter().enumerate() {
-        let Some(gateway) = &subnet.gateway else {
-            continue;
-        };
-        // The gateway's own subnet is this one, or one nested in it.
-        let Some(holder) = context.containment.gateway_subnet.get(id) else {
-            continue;
-        };
-        if !subnet
-            .cidr
-            .value
-            .contains_prefix(model.subnets[holder].cidr.value)
-        {
-            continue;
-        }
-        let pool = TYPES
-            .iter()
-            .filter(|t| t.is_pool())
-            .find_map(|&t| ranges.holding(holder, t, gateway.value.bits));
-        if let Some(pool) = pool {
-            let range = &model.ranges[pool];
-            findings.push(
-                Finding::new(
-                    Rule::GatewayInPool,
-                    gateway.span,
-                    format!(
-                        "gateway {} of subnet {} lies in {} pool {}",
-                        gateway.value,
-                        subnet.cidr.value,
-                        range.kind.as_str(),
-                        range.describe()
-                    ),
-                )
-                .related(range.start.span, format!("pool {} declared here", range.describe()))
-                .in_space(model.space_name(subnet.common.space))
-                .help("a pool may hand the gateway's address to a host; keep the gateway outside the pools"),
-            );
-        }
-    }
+}
+
+pub const ADDRESS_IN_RESERVED_RANGE_DOCS: &str = r#"## What it finds
+
+An address of type other than `reserved` inside a `reserved` range of its subnet.
+
+## Why it matters
+
+A reserved range sets addresses aside (for printers, appliances, future use); assigning one
+of them to a host defeats the reservation.
+
+## Example
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.99 }
+  - { start: 10.0.0.50, end: 10.0.0.59, type: reserved }
+addresses:
+  - { ip: 10.0.0.55 }
+```
+
+Fixed:
+
+```yaml
+subnets:
+  - { cidr: 10.0.0.0/24 }
+ranges:
+  - { start: 10.0.0.10, end: 10.0.0.99 }
+  - { start: 10.0.0.50, end: 10.0.0.59, type: reserved }
+addresses:
+  - { ip: 10.0.0.60 }
+```
+"#;
+
+fn address_in_reserved_range(model: &Model, address: &Address, range: &AddrRange) -> Finding {
+    Finding::new(
+        Rule::AddressInReservedRange,
+        address.ip_span(),
+        format!(
+            "{} address {} lies in reserved range {}",
+            address.kind.as_str(),
+            address.ip(model),
+            range.describe()
+        ),
+    )
+    .related(
+        range.start.span,
+        format!("reserved range {} declared here", range.describe()),
+    )
+    .in_space(model.space_name(address.space))
 }
 
 pub const ADDRESS_OUTSIDE_POOL_DOCS: &str = r#"## What it finds
@@ -299,39 +248,77 @@ addresses:
 ```
 "#;
 
-pub const ADDRESS_IN_RESERVED_RANGE_DOCS: &str = r#"## What it finds
-
-An address of type other than `reserved` inside a `reserved` range of its subnet.
-
-## Why it matters
-
-A reserved range sets addresses aside (for printers, appliances, future use); assigning one
-of them to a host defeats the reservation.
-
-## Example
-
-```yaml
-subnets:
-  - { cidr: 10.0.0.0/24 }
-ranges:
-  - { start: 10.0.0.10, end: 10.0.0.99 }
-  - { start: 10.0.0.50, end: 10.0.0.59, type: reserved }
-addresses:
-  - { ip: 10.0.0.55 }
-```
-
-Fixed:
-
-```yaml
-subnets:
-  - { cidr: 10.0.0.0/24 }
-ranges:
-  - { start: 10.0.0.10, end: 10.0.0.99 }
-  - { start: 10.0.0.50, end: 10.0.0.59, type: reserved }
-addresses:
-  - { ip: 10.0.0.60 }
-```
-"#;
+/// `bits` is the address's value; `subnet` the subnet that holds it.
+fn address_outside_pool(
+    model: &Model,
+    ranges: &SubnetRanges,
+    address: &Address,
+    subnet: SubnetId,
+    bits: u128,
+) -> Option<Finding> {
+    let kind = address.kind;
+    if ranges.holding(subnet, kind, bits).is_some() {
+        return None;
+    }
+    let space_name = model.space_name(address.space);
+    let other_pool = TYPES
+        .iter()
+        .filter(|&&t| t.is_pool() && t != kind)
+        .find_map(|&t| ranges.holding(subnet, t, bits));
+    if let Some(other) = other_pool {
+        let range = &model.ranges[other];
+        return Some(
+            Finding::new(
+                Rule::AddressOutsidePool,
+                address.ip_span(),
+                format!(
+                    "{} address {} lies in {} pool {}, not in a {} pool",
+                    kind.as_str(),
+                    address.ip(model),
+                    range.kind.as_str(),
+                    range.describe(),
+                    kind.as_str()
+                ),
+            )
+            .related(
+                range.start.span,
+                format!(
+                    "{} pool {} declared here",
+                    range.kind.as_str(),
+                    range.describe()
+                ),
+            )
+            .in_space(space_name)
+            .help(format!(
+                "set `type: {}` on the address, or move it into a {} pool",
+                range.kind.as_str(),
+                kind.as_str()
+            )),
+        );
+    }
+    if !ranges.has_inside(subnet, kind) {
+        return None;
+    }
+    let subnet = &model.subnets[subnet];
+    Some(
+        Finding::new(
+            Rule::AddressOutsidePool,
+            address.ip_span(),
+            format!(
+                "{} address {} is outside every {} pool of subnet {}",
+                kind.as_str(),
+                address.ip(model),
+                kind.as_str(),
+                subnet.cidr.value
+            ),
+        )
+        .related(
+            subnet.cidr.span,
+            format!("subnet {} declared here", subnet.cidr.value),
+        )
+        .in_space(space_name),
+    )
+}
 
 pub const GATEWAY_IN_POOL_DOCS: &str = r#"## What it finds
 
@@ -359,3 +346,47 @@ ranges:
   - { start: 10.0.0.10, end: 10.0.0.99, type: dhcp }
 ```
 "#;
+
+fn gateway_in_pool(context: &Context, ranges: &SubnetRanges, findings: &mut Vec<Finding>) {
+    let model = context.model;
+    for (id, subnet) in model.subnets.iter().enumerate() {
+        let Some(gateway) = &subnet.gateway else {
+            continue;
+        };
+        // The gateway's own subnet is this one, or one nested in it.
+        let Some(holder) = context.containment.gateway_subnet.get(id) else {
+            continue;
+        };
+        if !subnet
+            .cidr
+            .value
+            .contains_prefix(model.subnets[holder].cidr.value)
+        {
+            continue;
+        }
+        let pool = TYPES
+            .iter()
+            .filter(|t| t.is_pool())
+            .find_map(|&t| ranges.holding(holder, t, gateway.value.bits));
+        let Some(pool) = pool else {
+            continue;
+        };
+        let range = &model.ranges[pool];
+        findings.push(
+            Finding::new(
+                Rule::GatewayInPool,
+                gateway.span,
+                format!(
+                    "gateway {} of subnet {} lies in {} pool {}",
+                    gateway.value,
+                    subnet.cidr.value,
+                    range.kind.as_str(),
+                    range.describe()
+                ),
+            )
+            .related(range.start.span, format!("pool {} declared here", range.describe()))
+            .in_space(model.space_name(subnet.common.space))
+            .help("a pool may hand the gateway's address to a host; keep the gateway outside the pools"),
+        );
+    }
+}

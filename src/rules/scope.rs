@@ -44,126 +44,99 @@ impl Container {
     }
 }
 
+/// A declaration as `out-of-scope` sees it.
+struct Allocation<'d> {
+    /// For messages only: called when there is a finding (most declarations are in scope).
+    describe: &'d dyn Fn() -> String,
+    at: Span,
+    /// The scope it is delegated to.
+    own: ScopeId,
+    space: SpaceId,
+    /// What it is allocated from, if anything holds it.
+    container: Option<Container>,
+    /// A block that no block holds: only root files may declare one.
+    top_level_block: bool,
+}
+
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let containment = &context.containment;
-    // Most declarations share their file's scope: equal ids need no comparison.
-    let administers = |parent: ScopeId, child: ScopeId| {
-        parent == child || model.scope(parent).administers(model.scope(child))
-    };
-
-    // `describe` is called only for a finding: most declarations are in scope.
-    let check_one = |findings: &mut Vec<Finding>,
-                     describe: &dyn Fn() -> String,
-                     at: Span,
-                     own: ScopeId,
-                     space: SpaceId,
-                     container: Option<Container>,
-                     top_level_block: bool| {
-        let author_id = model.file_scopes[at.file as usize];
-        let author = model.scope(author_id);
-        let space_name = model.space_name(space);
-        let finding = if let Some(container) =
-            container.filter(|c| !administers(author_id, c.scope(model)))
-        {
-            Finding::new(
-                Rule::OutOfScope,
-                at,
-                format!(
-                    "{} is allocated from {}, administered by {}, outside this file's scope {author}",
-                    describe(),
-                    container.label(model),
-                    model.scope(container.scope(model))
-                ),
-            )
-            .related(
-                container.at(model),
-                format!("{} declared here", container.label(model)),
-            )
-        } else if container.is_none() && top_level_block && !administers(author_id, ROOT_SCOPE) {
-            Finding::new(
-                Rule::OutOfScope,
-                at,
-                format!(
-                    "{} is a top-level block, which only root files (no `scope`) may declare; this file's scope is {author}",
-                    describe()
-                ),
-            )
-        } else if !administers(author_id, own) {
-            let own = model.scope(own);
-            Finding::new(
-                Rule::OutOfScope,
-                at,
-                format!(
-                    "{} is delegated to {own}, outside this file's scope {author}",
-                    describe()
-                ),
-            )
-            .help(format!(
-                "a file with scope {author} may delegate only to {author} or below"
-            ))
-        } else {
-            return;
-        };
-        findings.push(finding.in_space(space_name));
-    };
-
     for (id, block) in model.blocks.iter().enumerate() {
-        check_one(
-            findings,
-            &|| format!("block {}", block.cidr.value),
-            block.cidr.span,
-            block.common.scope,
-            block.common.space,
-            containment.block_parent.get(id).map(Container::Block),
-            true,
-        );
+        let container = containment.block_parent.get(id).map(Container::Block);
+        findings.extend(out_of_scope(
+            model,
+            &Allocation {
+                describe: &|| format!("block {}", block.cidr.value),
+                at: block.cidr.span,
+                own: block.common.scope,
+                space: block.common.space,
+                container,
+                top_level_block: container.is_none(),
+            },
+        ));
     }
     for (id, subnet) in model.subnets.iter().enumerate() {
-        check_one(
-            findings,
-            &|| format!("subnet {}", subnet.cidr.value),
-            subnet.cidr.span,
-            subnet.common.scope,
-            subnet.common.space,
-            containment.subnet_block.get(id).map(Container::Block),
-            false,
-        );
+        findings.extend(out_of_scope(
+            model,
+            &Allocation {
+                describe: &|| format!("subnet {}", subnet.cidr.value),
+                at: subnet.cidr.span,
+                own: subnet.common.scope,
+                space: subnet.common.space,
+                container: containment.subnet_block.get(id).map(Container::Block),
+                top_level_block: false,
+            },
+        ));
     }
     for (id, range) in model.ranges.iter().enumerate() {
-        check_one(
-            findings,
-            &|| format!("{} range {}", range.kind.as_str(), range.describe()),
-            range.start.span,
-            range.common.scope,
-            range.common.space,
-            containment.range_subnet.get(id).map(Container::Subnet),
-            false,
-        );
+        findings.extend(out_of_scope(
+            model,
+            &Allocation {
+                describe: &|| format!("{} range {}", range.kind.as_str(), range.describe()),
+                at: range.start.span,
+                own: range.common.scope,
+                space: range.common.space,
+                container: containment.range_subnet.get(id).map(Container::Subnet),
+                top_level_block: false,
+            },
+        ));
     }
-    // Whether an address is in scope depends only on its file, its own scope and its
-    // subnet, which neighbouring addresses mostly share: a run of them that is in scope is
-    // checked once.
+    addresses_out_of_scope(context, findings);
+}
+
+/// Whether an address is in scope depends only on its file, its own scope and its subnet,
+/// which neighbouring addresses mostly share: a run of them that is in scope is checked
+/// once.
+fn addresses_out_of_scope(context: &Context, findings: &mut Vec<Finding>) {
+    let model = context.model;
     let mut in_scope = None;
     for (id, address) in model.addresses.iter().enumerate() {
         let at = address.ip_span();
-        let holder = containment.address_subnet.get(id);
+        let holder = context.containment.address_subnet.get(id);
         let key = (at.file, address.scope, holder);
         if in_scope == Some(key) {
             continue;
         }
-        let before = findings.len();
-        check_one(
-            findings,
-            &|| format!("address {}", address.ip(model)),
-            at,
-            address.scope,
-            address.space,
-            holder.map(Container::Subnet),
-            false,
+        let finding = out_of_scope(
+            model,
+            &Allocation {
+                describe: &|| format!("address {}", address.ip(model)),
+                at,
+                own: address.scope,
+                space: address.space,
+                container: holder.map(Container::Subnet),
+                top_level_block: false,
+            },
         );
-        in_scope = (findings.len() == before).then_some(key);
+        in_scope = finding.is_none().then_some(key);
+        findings.extend(finding);
     }
+}
+
+/// Whether `parent` administers `child`. Most declarations share their file's scope: equal
+/// ids need no comparison.
+fn administers(model: &Model, parent: ScopeId, child: ScopeId) -> bool {
+    parent == child || model.scope(parent).administers(model.scope(child))
 }
 
 pub const OUT_OF_SCOPE_DOCS: &str = r#"## What it finds
@@ -196,3 +169,55 @@ blocks:
   - { cidr: 10.10.0.0/16, scope: /corp/dc1 }
 ```
 "#;
+
+fn out_of_scope(model: &Model, allocation: &Allocation) -> Option<Finding> {
+    let Allocation {
+        describe, at, own, ..
+    } = *allocation;
+    let author_id = model.file_scopes[at.file as usize];
+    let author = model.scope(author_id);
+    let finding = if let Some(container) = allocation
+        .container
+        .filter(|c| !administers(model, author_id, c.scope(model)))
+    {
+        Finding::new(
+            Rule::OutOfScope,
+            at,
+            format!(
+                "{} is allocated from {}, administered by {}, outside this file's scope {author}",
+                describe(),
+                container.label(model),
+                model.scope(container.scope(model))
+            ),
+        )
+        .related(
+            container.at(model),
+            format!("{} declared here", container.label(model)),
+        )
+    } else if allocation.top_level_block && !administers(model, author_id, ROOT_SCOPE) {
+        Finding::new(
+            Rule::OutOfScope,
+            at,
+            format!(
+                "{} is a top-level block, which only root files (no `scope`) may declare; this file's scope is {author}",
+                describe()
+            ),
+        )
+    } else if !administers(model, author_id, own) {
+        Finding::new(
+            Rule::OutOfScope,
+            at,
+            format!(
+                "{} is delegated to {}, outside this file's scope {author}",
+                describe(),
+                model.scope(own)
+            ),
+        )
+        .help(format!(
+            "a file with scope {author} may delegate only to {author} or below"
+        ))
+    } else {
+        return None;
+    };
+    Some(finding.in_space(model.space_name(allocation.space)))
+}

@@ -4,7 +4,7 @@
 
 use crate::finding::Finding;
 use crate::model::ip::{Family, Interval};
-use crate::model::{Subnet, SubnetId};
+use crate::model::{Address, Model, Subnet, SubnetId};
 use crate::source::Span;
 
 use super::{Context, Rule};
@@ -29,46 +29,45 @@ fn unusable(subnet: &Subnet) -> [Option<(u128, &'static str)>; 2] {
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let containment = &context.containment;
-    // `describe` is called only for a finding: most addresses are usable.
-    let mut report =
-        |describe: &dyn Fn() -> String, at: Span, span: Interval, subnet_id: Option<SubnetId>| {
-            let Some(subnet_id) = subnet_id else { return };
-            let subnet = &model.subnets[subnet_id];
-            for (bits, role) in unusable(subnet).into_iter().flatten() {
-                if span.contains_bits(subnet.cidr.value.family(), bits) {
-                    let space_name = model.space_name(subnet.common.space);
-                    findings.push(
-                        Finding::new(
-                            Rule::UnusableAddress,
-                            at,
-                            if span.first == span.last {
-                                format!(
-                                    "{} is the {role} of subnet {}",
-                                    describe(),
-                                    subnet.cidr.value
-                                )
-                            } else {
-                                format!(
-                                    "{} includes {}, the {role} of subnet {}",
-                                    describe(),
-                                    span.addr(bits),
-                                    subnet.cidr.value
-                                )
-                            },
-                        )
-                        .related(
-                            subnet.cidr.span,
-                            format!("subnet {} declared here", subnet.cidr.value),
-                        )
-                        .in_space(space_name),
-                    );
-                    return;
-                }
-            }
-        };
-    // An address is unusable only if it equals a reserved address of the subnet holding it,
-    // so that subnet's reserved addresses are declared in its space: the index finds those
-    // subnets (in a sound plan, none), and only the addresses they hold are looked at.
+    for (id, address) in suspect_addresses(context) {
+        findings.extend(unusable_address(
+            model,
+            &|| format!("address {}", address.ip(model)),
+            address.ip_span(),
+            Interval::of_addr(address.ip(model)),
+            containment.address_subnet.get(id),
+        ));
+    }
+    for (id, subnet) in model.subnets.iter().enumerate() {
+        if let Some(gateway) = &subnet.gateway {
+            findings.extend(unusable_address(
+                model,
+                &|| format!("gateway {}", gateway.value),
+                gateway.span,
+                Interval::of_addr(gateway.value),
+                containment.gateway_subnet.get(id),
+            ));
+        }
+    }
+    for (id, range) in model.ranges.iter().enumerate() {
+        if range.kind.is_pool() {
+            findings.extend(unusable_address(
+                model,
+                &|| format!("{} pool {}", range.kind.as_str(), range.describe()),
+                range.start.span,
+                range.interval(),
+                containment.range_subnet.get(id),
+            ));
+        }
+    }
+}
+
+/// The addresses that may be unusable, with their ids. An address is unusable only if it
+/// equals a reserved address of the subnet holding it, so that subnet's reserved addresses
+/// are declared in its space: the index finds those subnets (in a sound plan, none), and
+/// only the addresses they hold are looked at.
+fn suspect_addresses<'m>(context: &Context<'m>) -> impl Iterator<Item = (usize, &'m Address)> {
+    let model = context.model;
     let mut counter = context.addresses.counter();
     let suspect: Vec<bool> = model
         .subnets
@@ -84,39 +83,16 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
             })
         })
         .collect();
-    if suspect.contains(&true) {
-        for (id, address) in model.addresses.iter().enumerate() {
-            let holder = containment.address_subnet.get(id);
-            if holder.is_some_and(|subnet| suspect[subnet]) {
-                report(
-                    &|| format!("address {}", address.ip(model)),
-                    address.ip_span(),
-                    Interval::of_addr(address.ip(model)),
-                    holder,
-                );
-            }
-        }
-    }
-    for (id, subnet) in model.subnets.iter().enumerate() {
-        if let Some(gateway) = &subnet.gateway {
-            report(
-                &|| format!("gateway {}", gateway.value),
-                gateway.span,
-                Interval::of_addr(gateway.value),
-                containment.gateway_subnet.get(id),
-            );
-        }
-    }
-    for (id, range) in model.ranges.iter().enumerate() {
-        if range.kind.is_pool() {
-            report(
-                &|| format!("{} pool {}", range.kind.as_str(), range.describe()),
-                range.start.span,
-                range.interval(),
-                containment.range_subnet.get(id),
-            );
-        }
-    }
+    // Most plans have no suspect subnet: their addresses need not be looked at.
+    let addresses = match suspect.contains(&true) {
+        true => &model.addresses[..],
+        false => &[],
+    };
+    let holders = &context.containment.address_subnet;
+    addresses
+        .iter()
+        .enumerate()
+        .filter(move |(id, _)| holders.get(*id).is_some_and(|subnet| suspect[subnet]))
 }
 
 pub const UNUSABLE_ADDRESS_DOCS: &str = r#"## What it finds
@@ -145,3 +121,41 @@ subnets:
   - { cidr: 10.0.0.0/24, gateway: 10.0.0.254 }
 ```
 "#;
+
+/// `span` (an address, or a pool's addresses) taking a reserved address of `subnet`, the
+/// subnet that holds it. `describe` is called only for a finding: most are usable.
+fn unusable_address(
+    model: &Model,
+    describe: &dyn Fn() -> String,
+    at: Span,
+    span: Interval,
+    subnet: Option<SubnetId>,
+) -> Option<Finding> {
+    let subnet = &model.subnets[subnet?];
+    let (bits, role) = unusable(subnet)
+        .into_iter()
+        .flatten()
+        .find(|&(bits, _)| span.contains_bits(subnet.cidr.value.family(), bits))?;
+    let message = if span.first == span.last {
+        format!(
+            "{} is the {role} of subnet {}",
+            describe(),
+            subnet.cidr.value
+        )
+    } else {
+        format!(
+            "{} includes {}, the {role} of subnet {}",
+            describe(),
+            span.addr(bits),
+            subnet.cidr.value
+        )
+    };
+    Some(
+        Finding::new(Rule::UnusableAddress, at, message)
+            .related(
+                subnet.cidr.span,
+                format!("subnet {} declared here", subnet.cidr.value),
+            )
+            .in_space(model.space_name(subnet.common.space)),
+    )
+}

@@ -5,36 +5,6 @@ use crate::finding::Finding;
 
 use super::{Context, Rule};
 
-pub fn check(context: &Context, findings: &mut Vec<Finding>) {
-    let model = context.model;
-    let mut counter = context.addresses.counter();
-    for range in model.ranges.iter().filter(|r| r.kind.is_pool()) {
-        let span = range.interval();
-        let used = counter.distinct_in(range.common.space, span);
-        let size = span.size();
-        let ratio = used as f64 / size as f64;
-        if used > 0 && ratio >= context.utilization_threshold {
-            findings.push(
-                Finding::new(
-                    Rule::HighUtilization,
-                    range.start.span,
-                    format!(
-                        "{} pool {} is {:.0}% full: {used} of {size} addresses declared",
-                        range.kind.as_str(),
-                        range.describe(),
-                        ratio * 100.0
-                    ),
-                )
-                .in_space(model.space_name(range.common.space))
-                .help(format!(
-                    "the threshold is {:.0}% (`utilization.threshold` in ipam-lint.toml)",
-                    context.utilization_threshold * 100.0
-                )),
-            );
-        }
-    }
-}
-
 pub const HIGH_UTILIZATION_DOCS: &str = r#"## What it finds
 
 A pool (a range of type `static`, `dhcp` or `vip`) whose declared addresses, of any type,
@@ -72,3 +42,33 @@ addresses:
   - { ip: 10.0.0.13 }
 ```
 "#;
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    let model = context.model;
+    let mut counter = context.addresses.counter();
+    for range in model.ranges.iter().filter(|r| r.kind.is_pool()) {
+        let span = range.interval();
+        let used = counter.distinct_in(range.common.space, span);
+        let size = span.size();
+        let ratio = used as f64 / size as f64;
+        if used > 0 && ratio >= context.utilization_threshold {
+            findings.push(
+                Finding::new(
+                    Rule::HighUtilization,
+                    range.start.span,
+                    format!(
+                        "{} pool {} is {:.0}% full: {used} of {size} addresses declared",
+                        range.kind.as_str(),
+                        range.describe(),
+                        ratio * 100.0
+                    ),
+                )
+                .in_space(model.space_name(range.common.space))
+                .help(format!(
+                    "the threshold is {:.0}% (`utilization.threshold` in ipam-lint.toml)",
+                    context.utilization_threshold * 100.0
+                )),
+            );
+        }
+    }
+}
