@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::build::ModelBuilder;
 use crate::finding::Finding;
-use crate::load::walk::{UsageError, discover, relative_name};
+use crate::load::walk::{Discovery, UsageError, discover, relative_name};
 use crate::model::Model;
 use crate::rule::Severity;
 use crate::source::{FileId, SourceFile};
@@ -65,21 +65,43 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {
 pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Outcome, UsageError> {
     crate::memory::configure();
     let discovery = discover(paths, config)?;
+    let (mut model, mut findings) = load_and_build(&discovery);
+    findings.extend(rules::check(&model, discovery.config.utilization_threshold));
+    let (findings, summary) = settle(findings, &discovery, &model);
+    read_shown_files(&mut model, &findings)?;
+    let files = std::mem::take(&mut model.files);
+    Ok(Outcome {
+        base: discovery.root.clone(),
+        root: discovery.root,
+        config_file: discovery.config_file,
+        files,
+        findings,
+        summary,
+        model,
+    })
+}
+
+/// Every file read, in canonical order, into one model; the findings of reading them.
+fn load_and_build(discovery: &Discovery) -> (Model, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut builder = ModelBuilder::with_arena_bytes(crate::memory::OWN_PAGES_FROM);
-    load::load_in_order(&discovery, |loaded| {
+    load::load_in_order(discovery, |loaded| {
         findings.extend(loaded.findings);
         builder.add_file(loaded.file, loaded.document);
     });
-    let mut model = builder.finish();
+    let model = builder.finish();
     // Returning the memory that loading freed costs a millisecond or two, and lowers the
     // peak only where loading freed much.
     let input_bytes: usize = model.files.iter().map(|file| file.len).sum();
     if input_bytes >= RELEASE_AFTER_LOADING_BYTES {
         crate::memory::release_freed();
     }
-    findings.extend(rules::check(&model, discovery.config.utilization_threshold));
+    (model, findings)
+}
 
+/// The findings to report, in canonical order, with the config's severities and without
+/// those the config turns off, those outside the focus files and those suppressed.
+fn settle(findings: Vec<Finding>, discovery: &Discovery, model: &Model) -> (Vec<Finding>, Summary) {
     let focus: Option<HashSet<FileId>> = discovery.focus.as_ref().map(|names| {
         model
             .files
@@ -89,7 +111,6 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
             .map(|(id, _)| id as FileId)
             .collect()
     });
-
     let mut summary = Summary {
         files: model.files.len(),
         declarations: model.declarations,
@@ -123,20 +144,20 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         }
         // Keyed for the canonical order: file, line, column, rule. Within a file, byte
         // offsets order as lines and columns do.
-        reported.push((
-            (
-                finding.primary.file,
-                finding.primary.start,
-                finding.rule.name(),
-            ),
-            finding,
-        ));
+        let key = (
+            finding.primary.file,
+            finding.primary.start,
+            finding.rule.name(),
+        );
+        reported.push((key, finding));
     }
     // Stable: findings equal on every key keep the order the rules produced them in.
     reported.sort_by(|a, b| a.0.cmp(&b.0));
-    let findings: Vec<Finding> = reported.into_iter().map(|(_, f)| f).collect();
+    (reported.into_iter().map(|(_, f)| f).collect(), summary)
+}
 
-    // Only the files shown are read again, to render their lines.
+/// Only the files shown are read again, to render their lines.
+fn read_shown_files(model: &mut Model, findings: &[Finding]) -> Result<(), UsageError> {
     let mut shown: Vec<FileId> = findings
         .iter()
         .flat_map(|f| std::iter::once(f.primary.file).chain(f.related.iter().map(|r| r.span.file)))
@@ -149,16 +170,5 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         .enumerate()
         .filter(|(id, _)| shown.binary_search(&(*id as FileId)).is_ok())
         .try_for_each(|(_, file)| load::read_again(file))
-        .map_err(UsageError)?;
-
-    let files = std::mem::take(&mut model.files);
-    Ok(Outcome {
-        base: discovery.root.clone(),
-        root: discovery.root,
-        config_file: discovery.config_file,
-        files,
-        findings,
-        summary,
-        model,
-    })
+        .map_err(UsageError)
 }

@@ -773,7 +773,7 @@ mod tests {
         let text = format!(
             "addresses:\n  - {{ ip: 10.0.0.1, name: {longest} }}\n  - {{ ip: 10.0.0.2, name: {longest}x }}\n"
         );
-        let root = crate::load::yaml::parse(&text).unwrap();
+        let root = crate::load::formats::yaml::parse(&text).unwrap();
         let mut findings = Vec::new();
         let document = decode_document(0, &root, &mut findings).unwrap();
         assert_eq!(document.addresses.records.len(), 1);

@@ -5,10 +5,9 @@
 pub mod config;
 pub mod decode;
 pub mod document;
-mod toml;
+pub mod formats;
 pub mod tree;
 pub mod walk;
-mod yaml;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -19,9 +18,11 @@ use std::time::SystemTime;
 
 use crate::finding::Finding;
 use crate::source::{FileId, SourceFile, Span};
-use crate::suppress::{CommentSyntax, MARKER, Suppressions};
+use crate::suppress::{MARKER, Suppressions};
 
 use document::Document;
+use formats::Format;
+use formats::yaml;
 use tree::{Node, SyntaxError, Value};
 use walk::Discovery;
 
@@ -144,14 +145,14 @@ pub fn load_bytes(
             );
         }
     };
-    let (parsed, comments) = if name.ends_with(".toml") {
-        (toml::parse(&text), CommentSyntax::Toml)
-    } else {
-        (yaml::parse(&text), CommentSyntax::Yaml)
-    };
+    // Discovery hands over only names of a known format.
+    let format = Format::of_name(name.as_bytes()).unwrap_or(Format::Yaml);
+    let parsed = format.parse(&text);
     // Suppressions are comments, which only a file that parses can tell from its values.
     let suppressions = match &parsed {
-        Ok(root) if text.contains(MARKER) => Suppressions::of(&text, comments, &value_spans(root)),
+        Ok(root) if text.contains(MARKER) => {
+            Suppressions::of(&text, format.comments(), &value_spans(root))
+        }
         _ => Suppressions::default(),
     };
     let document = match parsed {

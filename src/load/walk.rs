@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use ignore::WalkBuilder;
 
 use super::config::{CONFIG_FILE_NAME, Config, read_config};
+use super::formats::Format;
 
 /// The files to read, keyed and ordered by root-relative path (the canonical order).
 #[derive(Debug)]
@@ -28,6 +29,57 @@ pub struct UsageError(pub String);
 /// Finds the files to read under `paths`. An explicit `config` file supplies the settings
 /// in place of the root's `ipam-lint.toml`; the root is found the same way either way.
 pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, UsageError> {
+    let targets = targets(paths)?;
+    let (first, first_is_dir) = &targets[0];
+    let start = if *first_is_dir {
+        first.clone()
+    } else {
+        first.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let configured_root = start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE_NAME).is_file())
+        .map(Path::to_path_buf);
+    let config_file = match config {
+        Some(file) => Some(file.to_path_buf()),
+        None => configured_root
+            .as_ref()
+            .map(|root| root.join(CONFIG_FILE_NAME)),
+    };
+    let config = match &config_file {
+        Some(file) => read_config(file).map_err(UsageError)?,
+        None => Config::default(),
+    };
+    let root = configured_root.clone().unwrap_or(start);
+    let named = named_files(&root, &targets, &config)?;
+
+    let focus_mode = configured_root.is_some() && targets.iter().any(|(_, is_dir)| !is_dir);
+    if !focus_mode {
+        return Ok(Discovery {
+            root,
+            config,
+            config_file,
+            files: named,
+            focus: None,
+        });
+    }
+    // The whole root is read so that a conflict with an unchanged file is never missed.
+    let mut files = BTreeMap::new();
+    walk_dir(&root, &root, &config, &mut files)?;
+    let focus = named.keys().cloned().collect();
+    files.extend(named);
+    Ok(Discovery {
+        root,
+        config,
+        config_file,
+        files,
+        focus: Some(focus),
+    })
+}
+
+/// Each path named on the command line (`.` without any), made absolute, and whether it is
+/// a directory. Anything but a directory or a declaration file is refused.
+fn targets(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, UsageError> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -54,70 +106,36 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
                 format!(" (a link to {})", absolute.display())
             };
             return Err(UsageError(format!(
-                "{}{links_to} is not a declaration file: expected .yaml, .yml or .toml",
-                path.display()
+                "{}{links_to} is not a declaration file: expected {}",
+                path.display(),
+                Format::expected()
             )));
         }
         targets.push((absolute, metadata.is_dir()));
     }
+    Ok(targets)
+}
 
-    let (first, first_is_dir) = &targets[0];
-    let start = if *first_is_dir {
-        first.clone()
-    } else {
-        first.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    let configured_root = start
-        .ancestors()
-        .find(|dir| dir.join(CONFIG_FILE_NAME).is_file())
-        .map(Path::to_path_buf);
-    let config_file = match config {
-        Some(file) => Some(file.to_path_buf()),
-        None => configured_root
-            .as_ref()
-            .map(|root| root.join(CONFIG_FILE_NAME)),
-    };
-    let config = match &config_file {
-        Some(file) => read_config(file).map_err(UsageError)?,
-        None => Config::default(),
-    };
-    let root = configured_root.clone().unwrap_or(start);
-
+/// The declaration files under the targets: every one under a directory, and each file
+/// named.
+fn named_files(
+    root: &Path,
+    targets: &[(PathBuf, bool)],
+    config: &Config,
+) -> Result<BTreeMap<String, PathBuf>, UsageError> {
     let mut named = BTreeMap::new();
     let mut named_files: BTreeMap<&Path, Vec<&Path>> = BTreeMap::new();
-    for (path, is_dir) in &targets {
+    for (path, is_dir) in targets {
         if *is_dir {
-            walk_dir(&root, path, &config, &mut named)?;
+            walk_dir(root, path, config, &mut named)?;
         } else if let Some(parent) = path.parent() {
             named_files.entry(parent).or_default().push(path);
         }
     }
     for (parent, paths) in named_files {
-        add_named_files(&root, parent, &paths, &config, &mut named)?;
+        add_named_files(root, parent, &paths, config, &mut named)?;
     }
-
-    let focus_mode = configured_root.is_some() && targets.iter().any(|(_, is_dir)| !is_dir);
-    if !focus_mode {
-        return Ok(Discovery {
-            root,
-            config,
-            config_file,
-            files: named,
-            focus: None,
-        });
-    }
-    // The whole root is read so that a conflict with an unchanged file is never missed.
-    let mut files = BTreeMap::new();
-    walk_dir(&root, &root, &config, &mut files)?;
-    let focus = named.keys().cloned().collect();
-    files.extend(named);
-    Ok(Discovery {
-        root,
-        config,
-        config_file,
-        files,
-        focus: Some(focus),
-    })
+    Ok(named)
 }
 
 fn walk_dir(
@@ -376,10 +394,7 @@ fn is_declaration_name(path: &Path) -> bool {
         return false;
     };
     // Every ipam-lint.toml is a config, not declarations: a nested one belongs to a sub-project.
-    name != CONFIG_FILE_NAME.as_bytes()
-        && [".yaml", ".yml", ".toml"]
-            .iter()
-            .any(|extension| name.ends_with(extension.as_bytes()))
+    name != CONFIG_FILE_NAME.as_bytes() && Format::of_name(name).is_some()
 }
 
 /// A path segment as text. Bytes that are not UTF-8 are written `\xNN`, so two names that

@@ -11,7 +11,7 @@ mod subset;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
-use super::tree::{Node, SyntaxError};
+use crate::load::tree::{Node, SyntaxError};
 use builder::{Builder, error};
 
 pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {

@@ -5,7 +5,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::tree::{Node, SyntaxError, Value};
+use crate::load::tree::{Node, SyntaxError, Value};
 
 /// The largest TOML file parsed. The `toml` parser holds every token of a file at once and
 /// needs up to 75 bytes of memory per byte of input; this keeps one file under about 1.2 GB.
