@@ -1,4 +1,3 @@
-use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -8,7 +7,7 @@ use ipam_lint::check::{Outcome, check_with_config};
 use ipam_lint::load::file_identity;
 use ipam_lint::load::walk::{relative_name, settings_files};
 use ipam_lint::report::escape::visible_lines;
-use ipam_lint::report::{github, human, json, sarif};
+use ipam_lint::report::{self, github, human, json, sarif};
 use ipam_lint::rules::{RULES, Rule};
 use ipam_lint::suggest::closest;
 
@@ -71,17 +70,14 @@ fn check(args: CheckArgs) -> ExitCode {
             output.display()
         ));
     }
+    let format = format(&args);
     let written = match &args.output {
         Some(path) => std::fs::File::create(path)
-            .and_then(|file| {
-                let mut out = std::io::BufWriter::new(file);
-                emit(&args, &outcome, &mut out)?;
-                out.flush()
-            })
+            .and_then(|mut file| format.write(&outcome, &mut file))
             .map_err(|error| {
                 fail(&format!("cannot write {}: {error}", path.display()));
             }),
-        None => write_stdout(|out| emit(&args, &outcome, out)),
+        None => write_stdout(|out| format.write(&outcome, out)),
     };
     if matches!(args.format, Format::Github)
         && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty())
@@ -92,18 +88,7 @@ fn check(args: CheckArgs) -> ExitCode {
                  not written over it"
             ));
         }
-        // The job summary holds the whole report; annotations stop at ten per level.
-        // GitHub's limit is on the step's whole summary file, what was written before included.
-        let appended = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&summary)
-            .and_then(|mut file| {
-                let written = file.metadata()?.len();
-                let room = github::MAX_SUMMARY_BYTES.saturating_sub(written as usize);
-                file.write_all(github::summary_markdown(&outcome, room).as_bytes())
-            });
-        if let Err(error) = appended {
+        if let Err(error) = github::append_job_summary(&outcome, summary.as_ref()) {
             return fail(&format!("cannot write the job summary: {error}"));
         }
     }
@@ -117,17 +102,16 @@ fn check(args: CheckArgs) -> ExitCode {
     ExitCode::from(u8::from(failing && !args.exit_zero))
 }
 
-/// Writes the report in the chosen format, each finding as it is produced: a million
-/// findings are never held as text.
-fn emit(args: &CheckArgs, outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
+/// The report format chosen, with the human format's style.
+fn format(args: &CheckArgs) -> Box<dyn report::Format> {
     match args.format {
-        Format::Json => json::write(outcome, out),
-        Format::Sarif => sarif::write(outcome, out),
-        Format::Github => github::write(outcome, out),
+        Format::Json => Box::new(json::Json),
+        Format::Sarif => Box::new(sarif::Sarif),
+        Format::Github => Box::new(github::Github),
         Format::Human => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let style = human::Style {
+            Box::new(human::Style {
                 color: match args.color {
                     ColorChoice::Always => true,
                     ColorChoice::Never => false,
@@ -135,8 +119,7 @@ fn emit(args: &CheckArgs, outcome: &Outcome, out: &mut impl Write) -> std::io::R
                 },
                 width: terminal_width(),
                 summary: !args.quiet,
-            };
-            human::write(outcome, &style, out)
+            })
         }
     }
 }
@@ -167,9 +150,7 @@ fn terminal_width() -> usize {
 }
 
 /// A closed pipe (`| head`) is not an error worth reporting.
-fn write_stdout(
-    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock>) -> std::io::Result<()>,
-) -> Result<(), ()> {
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), ()> {
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     match write(&mut stdout).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),

@@ -7,8 +7,13 @@ use crate::check::Outcome;
 use crate::finding::Finding;
 use crate::rule::Severity;
 
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::Path;
+
 use super::escape::visible;
 use super::human::summary_line;
+use super::{Format, Place, place};
 
 /// A workflow command's message: `%`, CR and LF are escaped.
 pub fn escape_data(text: &str) -> String {
@@ -23,9 +28,7 @@ pub fn escape_property(text: &str) -> String {
 }
 
 fn annotation(outcome: &Outcome, finding: &Finding) -> String {
-    let file = &outcome.files[finding.primary.file as usize];
-    let start = file.position(finding.primary.start);
-    let end = file.position(finding.primary.end);
+    let Place { file, start, end } = place(&outcome.files, finding.primary);
     let command = match finding.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -33,8 +36,11 @@ fn annotation(outcome: &Outcome, finding: &Finding) -> String {
     // Each part escaped on its own: the line breaks between them are the annotation's.
     let mut message = visible(&finding.message).into_owned();
     for related in &finding.related {
-        let other = &outcome.files[related.span.file as usize];
-        let at = other.position(related.span.start);
+        let Place {
+            file: other,
+            start: at,
+            ..
+        } = place(&outcome.files, related.span);
         message.push_str(&format!(
             "\n{}:{}:{}: {}",
             visible(&other.path),
@@ -58,6 +64,15 @@ fn annotation(outcome: &Outcome, finding: &Finding) -> String {
     )
 }
 
+/// `--format github`: workflow commands, and the job summary when the step has one.
+pub struct Github;
+
+impl Format for Github {
+    fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        super::buffered(out, |out| write(outcome, out))
+    }
+}
+
 /// Writes the annotations, one line per finding.
 pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Result<()> {
     for finding in &outcome.findings {
@@ -68,6 +83,16 @@ pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Resul
 
 /// GitHub shows no job summary of a step over 1 MiB; this leaves room below it.
 pub const MAX_SUMMARY_BYTES: usize = 1_000_000;
+
+/// Appends the report to the step's job summary file (`$GITHUB_STEP_SUMMARY`), keeping the
+/// whole file, what earlier steps wrote included, under GitHub's limit. The summary holds
+/// every finding that fits; annotations stop at ten per level.
+pub fn append_job_summary(outcome: &Outcome, summary: &Path) -> io::Result<()> {
+    let mut file = OpenOptions::new().create(true).append(true).open(summary)?;
+    let written = file.metadata()?.len();
+    let room = MAX_SUMMARY_BYTES.saturating_sub(usize::try_from(written).unwrap_or(usize::MAX));
+    file.write_all(summary_markdown(outcome, room).as_bytes())
+}
 
 /// Plain text for a Markdown table cell, shown as written: every ASCII punctuation character
 /// is escaped with a backslash, so that nothing in it is read as markup, HTML, a link, an
@@ -114,8 +139,9 @@ pub fn summary_markdown(outcome: &Outcome, max_bytes: usize) -> String {
     // Room for the line that says what was left out.
     let limit = max_bytes.saturating_sub(400);
     for (shown, finding) in outcome.findings.iter().enumerate() {
-        let file = &outcome.files[finding.primary.file as usize];
-        let at = file.position(finding.primary.start);
+        let Place {
+            file, start: at, ..
+        } = place(&outcome.files, finding.primary);
         let mut message = cell(&finding.message);
         if let Some(help) = &finding.help {
             message.push_str(&format!("<br>help: {}", cell(help)));

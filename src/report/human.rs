@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::Format;
 use super::escape::visible;
 use super::excerpt::Excerpt;
 
@@ -144,6 +145,13 @@ fn rendered(files: &[SourceFile], finding: &Finding) -> Rendered {
             .as_deref()
             .map(|help| visible(help).into_owned()),
         related,
+    }
+}
+
+/// `--format human`: the report for a person at a terminal, in `Style`.
+impl Format for Style {
+    fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        super::buffered(out, |out| write(outcome, self, out))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::{Format, Place, place};
 use crate::check::{Outcome, Summary};
 use crate::finding::Finding;
 use crate::source::SourceFile;
@@ -52,9 +53,7 @@ impl Serialize for Summary {
 }
 
 fn diagnostic<'a>(files: &'a [SourceFile], finding: &'a Finding) -> Diagnostic<'a> {
-    let file = &files[finding.primary.file as usize];
-    let start = file.position(finding.primary.start);
-    let end = file.position(finding.primary.end);
+    let Place { file, start, end } = place(files, finding.primary);
     Diagnostic {
         rule: finding.rule.name(),
         severity: finding.severity.as_str(),
@@ -69,8 +68,11 @@ fn diagnostic<'a>(files: &'a [SourceFile], finding: &'a Finding) -> Diagnostic<'
             .related
             .iter()
             .map(|related| {
-                let other = &files[related.span.file as usize];
-                let at = other.position(related.span.start);
+                let Place {
+                    file: other,
+                    start: at,
+                    ..
+                } = place(files, related.span);
                 Related {
                     file: &other.path,
                     line: at.line,
@@ -80,6 +82,15 @@ fn diagnostic<'a>(files: &'a [SourceFile], finding: &'a Finding) -> Diagnostic<'
             })
             .collect(),
         help: finding.help.as_deref(),
+    }
+}
+
+/// `--format json`: the report of the contract, version 1.
+pub struct Json;
+
+impl Format for Json {
+    fn write(&self, outcome: &Outcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        super::buffered(out, |out| write(outcome, out))
     }
 }
 

@@ -13,6 +13,7 @@ use serde_sarif::sarif::{
     ResultLevel, Run, Tool, ToolComponent,
 };
 
+use super::{Format, Place, place};
 use crate::check::Outcome;
 use crate::finding::Finding;
 use crate::rule::Severity;
@@ -148,9 +149,7 @@ fn artifact_location(base: &Path, file: &SourceFile) -> ArtifactLocation {
 }
 
 fn location(outcome: &Outcome, span: Span, message: Option<&str>, id: Option<i64>) -> Location {
-    let file = &outcome.files[span.file as usize];
-    let start = file.position(span.start);
-    let end = file.position(span.end);
+    let Place { file, start, end } = place(&outcome.files, span);
     let region = Region::builder()
         .start_line(start.line as i64)
         .start_column(start.column as i64)
@@ -299,6 +298,15 @@ struct Log<'a> {
     schema: &'static str,
     version: &'static str,
     runs: [RunWithResults<'a>; 1],
+}
+
+/// `--format sarif`: one SARIF 2.1.0 run, for code scanning.
+pub struct Sarif;
+
+impl Format for Sarif {
+    fn write(&self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+        super::buffered(out, |out| write(outcome, out))
+    }
 }
 
 /// The report as one string (for tests; `write` streams it).
