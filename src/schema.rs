@@ -1,12 +1,14 @@
 //! The declaration format as a JSON Schema (draft-07), for editors: yaml-language-server
 //! and Taplo validate and complete plans as they are typed. Generated from these types;
 //! `schemas/ipam-lint.schema.json` is their output, and a test keeps both, and the keys
-//! the loader accepts, in step.
+//! the loader accepts (`load::decode`'s lists), in step; the bounds are the loader's own.
 
 // The types only describe the format: they are never built, only turned into a schema.
 #![allow(dead_code)]
 
 use schemars::JsonSchema;
+
+use crate::load::decode::{VLAN_MAX, VSID_MAX, VSID_MIN};
 use schemars::generate::SchemaSettings;
 
 /// One ipam-lint declaration file: address spaces, networks, blocks, subnets, ranges and
@@ -105,10 +107,10 @@ struct SubnetEntry {
     network: Option<String>,
     site: Option<String>,
     /// 0 is untagged.
-    #[schemars(range(min = 0, max = 4094))]
+    #[schemars(range(min = 0, max = VLAN_MAX as i64))]
     vlan: Option<u16>,
     /// The virtual subnet ID of a network-virtualized subnet.
-    #[schemars(range(min = 4096, max = 16_777_214))]
+    #[schemars(range(min = VSID_MIN as i64, max = VSID_MAX as i64))]
     vsid: Option<u32>,
     /// An IP address inside the subnet.
     gateway: Option<String>,

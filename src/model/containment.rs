@@ -178,29 +178,12 @@ impl<'i> HolderFinder<'i> {
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;
-    use std::path::Path;
 
     use proptest::prelude::*;
 
     use super::*;
-    use crate::build::ModelBuilder;
     use crate::model::ip::Addr;
-
-    fn model_of(yaml: &str) -> Model {
-        let mut findings = Vec::new();
-        let (file, document) = crate::load::load_bytes(
-            0,
-            "plan.yaml",
-            Path::new("plan.yaml"),
-            yaml.as_bytes().to_vec(),
-            &mut findings,
-        );
-        let mut builder = ModelBuilder::default();
-        builder.add_file(file, document);
-        let model = builder.finish();
-        assert!(findings.is_empty(), "{findings:?}\n{yaml}");
-        model
-    }
+    use crate::model::model_of;
 
     /// The smallest of `holders` (id, space, prefix) in `space` that holds `span`, at most
     /// `max_len` long: the longest such prefix, the first declared among equals.

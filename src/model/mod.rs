@@ -9,7 +9,26 @@ pub mod names;
 pub mod overlap;
 pub mod prefix_index;
 pub mod scope;
+pub mod tree;
 pub mod u16_set;
+
+/// A model of one YAML plan, for the model's own tests: it must read without a finding.
+#[cfg(test)]
+pub(crate) fn model_of(yaml: &str) -> Model {
+    let mut findings = Vec::new();
+    let (file, document) = crate::load::load_bytes(
+        0,
+        "plan.yaml",
+        std::path::Path::new("plan.yaml"),
+        yaml.as_bytes().to_vec(),
+        &mut findings,
+    );
+    let mut builder = crate::build::ModelBuilder::default();
+    builder.add_file(file, document);
+    assert!(findings.is_empty(), "{findings:?}\n{yaml}");
+    builder.finish()
+}
+pub mod usage;
 
 use crate::source::{FileId, SourceFile, Span, Spanned};
 use compact_str::CompactString;
@@ -85,6 +104,27 @@ pub struct Subnet {
     pub vlan: Option<Spanned<u16>>,
     pub vsid: Option<Spanned<u32>>,
     pub gateway: Option<Spanned<Addr>>,
+}
+
+impl Subnet {
+    /// The addresses of the subnet that no host may take, with what they are called: the
+    /// network address and (IPv4) the broadcast address, up to /30; the IPv6
+    /// Subnet-Router anycast address, up to /126. An array, not a list: this is asked once
+    /// per address.
+    pub fn unusable(&self) -> [Option<(u128, &'static str)>; 2] {
+        let prefix = self.cidr.value;
+        match prefix.family() {
+            Family::V4 if prefix.len <= 30 => [
+                Some((prefix.first(), "network address")),
+                Some((prefix.last(), "broadcast address")),
+            ],
+            Family::V6 if prefix.len <= 126 => [
+                Some((prefix.first(), "Subnet-Router anycast address")),
+                None,
+            ],
+            _ => [None, None],
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -261,6 +301,25 @@ impl Address {
     }
 }
 
+/// The indexes every reader of a model shares: what holds what, and the addresses by value.
+pub struct Indexes {
+    pub containment: containment::Containment,
+    pub addresses: address_index::AddressIndex,
+}
+
+impl Indexes {
+    pub fn of(model: &Model) -> Indexes {
+        let (containment, addresses) = rayon::join(
+            || containment::Containment::of(model),
+            || address_index::AddressIndex::of(model),
+        );
+        Indexes {
+            containment,
+            addresses,
+        }
+    }
+}
+
 /// Invariant: every arena is in canonical order (file path, then position in the file), so
 /// "earlier" is "lower id".
 #[derive(Debug, Default)]
@@ -321,6 +380,28 @@ impl Model {
 
     pub fn space_name(&self, space: SpaceId) -> &str {
         &self.spaces[space as usize].name
+    }
+
+    /// The addresses of `space` and `family` that some subnet holds, as disjoint spans
+    /// (first, last) in address order, adjacent ones merged.
+    pub fn subnet_spans(&self, space: SpaceId, family: Family) -> Vec<(u128, u128)> {
+        let mut spans: Vec<(u128, u128)> = self
+            .subnets
+            .iter()
+            .filter(|s| s.common.space == space && s.cidr.value.family() == family)
+            .map(|s| (s.cidr.value.first(), s.cidr.value.last()))
+            .collect();
+        spans.sort_unstable();
+        let mut merged: Vec<(u128, u128)> = Vec::with_capacity(spans.len());
+        for (first, last) in spans {
+            match merged.last_mut() {
+                Some(previous) if first <= previous.1.saturating_add(1) => {
+                    previous.1 = previous.1.max(last);
+                }
+                _ => merged.push((first, last)),
+            }
+        }
+        merged
     }
 
     pub fn scope(&self, scope: ScopeId) -> &Scope {

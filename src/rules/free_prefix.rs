@@ -37,31 +37,11 @@ impl FreePrefixFinder {
         let occupied = self
             .occupied
             .entry((space, family))
-            .or_insert_with(|| merged_subnets(model, space, family));
+            .or_insert_with(|| model.subnet_spans(space, family));
         let answer = first_free_in(block.cidr.value, len, occupied);
         self.answers.insert((block_id, len), answer);
         answer
     }
-}
-
-fn merged_subnets(model: &Model, space: SpaceId, family: Family) -> Vec<(u128, u128)> {
-    let mut spans: Vec<(u128, u128)> = model
-        .subnets
-        .iter()
-        .filter(|s| s.common.space == space && s.cidr.value.family() == family)
-        .map(|s| (s.cidr.value.first(), s.cidr.value.last()))
-        .collect();
-    spans.sort_unstable();
-    let mut merged: Vec<(u128, u128)> = Vec::with_capacity(spans.len());
-    for (first, last) in spans {
-        match merged.last_mut() {
-            Some(previous) if first <= previous.1.saturating_add(1) => {
-                previous.1 = previous.1.max(last);
-            }
-            _ => merged.push((first, last)),
-        }
-    }
-    merged
 }
 
 /// The first aligned prefix of length `len` inside `block` that no occupied span touches.

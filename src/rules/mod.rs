@@ -18,16 +18,16 @@ pub use crate::rule::Rule;
 pub use catalog::{RULES, RuleInfo};
 
 use crate::finding::Finding;
-use crate::model::Model;
 use crate::model::address_index::AddressIndex;
 use crate::model::containment::Containment;
+use crate::model::{Indexes, Model};
 use crate::source::Span;
 
 /// What every rule reads.
 pub struct Context<'m> {
     pub model: &'m Model,
-    pub containment: Containment,
-    pub addresses: AddressIndex,
+    pub containment: &'m Containment,
+    pub addresses: &'m AddressIndex,
     pub utilization_threshold: f64,
 }
 
@@ -69,12 +69,15 @@ const FAMILIES: [Family; 11] = [
 ];
 
 pub fn check(model: &Model, utilization_threshold: f64) -> Vec<Finding> {
-    let (containment, addresses) =
-        rayon::join(|| Containment::of(model), || AddressIndex::of(model));
+    check_with(model, &Indexes::of(model), utilization_threshold)
+}
+
+/// [`check`] with indexes the caller has made already.
+pub fn check_with(model: &Model, indexes: &Indexes, utilization_threshold: f64) -> Vec<Finding> {
     let context = &Context {
         model,
-        containment,
-        addresses,
+        containment: &indexes.containment,
+        addresses: &indexes.addresses,
         utilization_threshold,
     };
     let mut per_family: Vec<Vec<Finding>> = vec![Vec::new(); FAMILIES.len()];

@@ -3,28 +3,11 @@
 //! network address is the Subnet-Router anycast address.
 
 use crate::finding::Finding;
-use crate::model::ip::{Family, Interval};
-use crate::model::{Address, Model, Subnet, SubnetId};
+use crate::model::ip::Interval;
+use crate::model::{Address, Model, SubnetId};
 use crate::source::Span;
 
 use super::{Context, Rule};
-
-/// The reserved addresses of a subnet, with what they are called. An array, not a list:
-/// this is asked once per address.
-fn unusable(subnet: &Subnet) -> [Option<(u128, &'static str)>; 2] {
-    let prefix = subnet.cidr.value;
-    match prefix.family() {
-        Family::V4 if prefix.len <= 30 => [
-            Some((prefix.first(), "network address")),
-            Some((prefix.last(), "broadcast address")),
-        ],
-        Family::V6 if prefix.len <= 126 => [
-            Some((prefix.first(), "Subnet-Router anycast address")),
-            None,
-        ],
-        _ => [None, None],
-    }
-}
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
@@ -73,7 +56,7 @@ fn suspect_addresses<'m>(context: &Context<'m>) -> impl Iterator<Item = (usize, 
         .subnets
         .iter()
         .map(|subnet| {
-            unusable(subnet).into_iter().flatten().any(|(bits, _)| {
+            subnet.unusable().into_iter().flatten().any(|(bits, _)| {
                 let reserved = Interval {
                     family: subnet.cidr.value.family(),
                     first: bits,
@@ -132,7 +115,8 @@ fn unusable_address(
     subnet: Option<SubnetId>,
 ) -> Option<Finding> {
     let subnet = &model.subnets[subnet?];
-    let (bits, role) = unusable(subnet)
+    let (bits, role) = subnet
+        .unusable()
         .into_iter()
         .flatten()
         .find(|&(bits, _)| span.contains_bits(subnet.cidr.value.family(), bits))?;
