@@ -121,3 +121,40 @@ fn every_page_explains_what_why_and_how() {
         }
     }
 }
+
+/// The README's table of rules: every rule, in the order of the list, with its default
+/// severity and summary.
+fn readme_table() -> String {
+    let mut table = String::from("| rule | default | finds |\n| --- | --- | --- |\n");
+    for info in RULES {
+        table.push_str(&format!(
+            "| [`{0}`](docs/rules/{0}.md) | {1} | {2} |\n",
+            info.name,
+            info.default_severity.as_str(),
+            info.summary.replace('|', "\\|")
+        ));
+    }
+    table
+}
+
+#[test]
+fn the_readme_lists_every_rule() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = fs::read_to_string(&path).unwrap();
+    let start = readme
+        .find("| rule | default | finds |\n")
+        .expect("the README has a table of rules");
+    let end = readme[start..]
+        .find("\n\n")
+        .map_or(readme.len(), |at| start + at + 1);
+    let expected = readme_table();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
+        fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        readme[start..end] == expected,
+        "the README's table of rules is stale; regenerate with UPDATE_DOCS=1 cargo test --test rule_docs"
+    );
+}
