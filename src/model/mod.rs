@@ -1,5 +1,6 @@
 //! The validated model: spaces, networks and the declarations of every file in arenas, in
-//! canonical order, plus the containment relations the rules share. Pure: no IO.
+//! canonical order; the indexes its readers share (what holds what, addresses by value);
+//! and the read API of the space (`tree`, `usage`). Pure: no IO, no findings.
 
 pub mod address_index;
 pub mod containment;

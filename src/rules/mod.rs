@@ -1,6 +1,7 @@
-//! The checks. Each file holds one family of rules; `check` runs them all over the model.
-//! Rules produce findings with their default rule identity; severities, suppressions and
-//! focus are applied afterwards, in one place.
+//! The checks: every finding is made here. Each file holds one family of rules, each rule a
+//! function of its own below its documentation (`catalog.rs` leads from a rule to it);
+//! `check` runs the families over the model. Severities, suppressions and focus are applied
+//! afterwards, in `check.rs`.
 
 mod catalog;
 mod containment;
