@@ -27,9 +27,12 @@ impl SpaceTree {
         let space_of_block = |id: usize| model.blocks[id].common.space as usize;
         let space_of_subnet = |id: usize| model.subnets[id].common.space as usize;
         let space_of_range = |id: usize| model.ranges[id].common.space as usize;
+        let parents: Vec<Option<BlockId>> = (0..model.blocks.len())
+            .map(|id| tree_parent(model, containment, id))
+            .collect();
         SpaceTree {
             top_blocks: Children::of(spaces, model.blocks.len(), block_key, |id| {
-                none_holds(&containment.block_parent, id).then(|| space_of_block(id))
+                parents[id].is_none().then(|| space_of_block(id))
             }),
             loose_subnets: Children::of(spaces, model.subnets.len(), subnet_key, |id| {
                 none_holds(&containment.subnet_block, id).then(|| space_of_subnet(id))
@@ -38,7 +41,7 @@ impl SpaceTree {
                 none_holds(&containment.range_subnet, id).then(|| space_of_range(id))
             }),
             child_blocks: Children::of(model.blocks.len(), model.blocks.len(), block_key, |id| {
-                containment.block_parent.get(id)
+                parents[id]
             }),
             block_subnets: Children::of(
                 model.blocks.len(),
@@ -67,7 +70,7 @@ impl SpaceTree {
         self.loose_ranges.of_parent(space as usize)
     }
 
-    /// The blocks whose smallest containing block is `block`.
+    /// The blocks whose smallest containing block is `block` (see [`tree_parent`]).
     pub fn child_blocks(&self, block: BlockId) -> &[BlockId] {
         self.child_blocks.of_parent(block)
     }
@@ -81,6 +84,23 @@ impl SpaceTree {
     pub fn ranges_of_subnet(&self, subnet: SubnetId) -> &[RangeId] {
         self.subnet_ranges.of_parent(subnet)
     }
+}
+
+/// A block's parent in the tree: the block that holds it, except that of blocks with one
+/// CIDR (a `duplicate-block`), the first is held by what holds them all and the others are
+/// under the first. (Each of two equal blocks holds the other, which is no tree.)
+pub fn tree_parent(model: &Model, containment: &Containment, id: BlockId) -> Option<BlockId> {
+    let parent = containment.block_parent.get(id)?;
+    let prefix = model.blocks[id].cidr.value;
+    if model.blocks[parent].cidr.value != prefix || parent < id {
+        return Some(parent);
+    }
+    let shorter = prefix.len.checked_sub(1)?;
+    containment.blocks_by_space[model.blocks[id].common.space as usize].smallest_containing(
+        prefix.interval(),
+        shorter,
+        None,
+    )
 }
 
 fn none_holds(holders: &Holders, id: usize) -> bool {
