@@ -113,6 +113,19 @@ impl<V: Copy + Eq + std::hash::Hash + Into<u128>> RepeatFinder<V> {
 }
 
 impl<V: Copy + Ord> Sorted<V> {
+    /// The values of `space` from `first` to `last`, in order, repeats included.
+    fn values_in(&self, space: SpaceId, first: V, last: V) -> &[V] {
+        let s = space as usize;
+        let (Some(&from), Some(&to)) = (self.space_starts.get(s), self.space_starts.get(s + 1))
+        else {
+            return &[];
+        };
+        let values = &self.values[from as usize..to as usize];
+        let below = values.partition_point(|&v| v < first);
+        let through = values.partition_point(|&v| v <= last);
+        &values[below..through]
+    }
+
     /// How many distinct values of `space` lie in `first..=last`. The search starts at
     /// `near`, a position in `values`, and leaves it where this interval's values end.
     fn distinct_in(&self, space: SpaceId, first: V, last: V, near: &mut u32) -> usize {
@@ -205,6 +218,29 @@ impl AddressIndex {
     }
 
     /// Counts distinct addresses in intervals asked one after another.
+    /// The declared values of `space` inside `interval`, in order, repeats included.
+    pub fn values_in(
+        &self,
+        space: SpaceId,
+        interval: Interval,
+    ) -> Box<dyn Iterator<Item = u128> + '_> {
+        match interval.family {
+            // The interval is IPv4: both bounds fit 32 bits.
+            Family::V4 => Box::new(
+                self.v4
+                    .values_in(space, interval.first as u32, interval.last as u32)
+                    .iter()
+                    .map(|&v| u128::from(v)),
+            ),
+            Family::V6 => Box::new(
+                self.v6
+                    .values_in(space, interval.first, interval.last)
+                    .iter()
+                    .copied(),
+            ),
+        }
+    }
+
     pub fn counter(&self) -> DistinctCounter<'_> {
         DistinctCounter {
             index: self,

@@ -183,7 +183,7 @@ mod tests {
 
     use super::*;
     use crate::model::ip::Addr;
-    use crate::model::model_of;
+    use crate::model::test_plans::model_of;
 
     /// The smallest of `holders` (id, space, prefix) in `space` that holds `span`, at most
     /// `max_len` long: the longest such prefix, the first declared among equals.

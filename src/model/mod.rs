@@ -4,6 +4,7 @@
 
 pub mod address_index;
 pub mod containment;
+pub mod free;
 pub mod ip;
 pub mod kinds;
 pub mod names;
@@ -13,22 +14,8 @@ pub mod scope;
 pub mod tree;
 pub mod u16_set;
 
-/// A model of one YAML plan, for the model's own tests: it must read without a finding.
 #[cfg(test)]
-pub(crate) fn model_of(yaml: &str) -> Model {
-    let mut findings = Vec::new();
-    let (file, document) = crate::load::load_bytes(
-        0,
-        "plan.yaml",
-        std::path::Path::new("plan.yaml"),
-        yaml.as_bytes().to_vec(),
-        &mut findings,
-    );
-    let mut builder = crate::build::ModelBuilder::default();
-    builder.add_file(file, document);
-    assert!(findings.is_empty(), "{findings:?}\n{yaml}");
-    builder.finish()
-}
+pub(crate) mod test_plans;
 pub mod usage;
 
 use crate::source::{FileId, SourceFile, Span, Spanned};
