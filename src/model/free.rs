@@ -13,12 +13,15 @@ use super::ip::{Addr, Family, Prefix};
 use super::kinds::AllocType;
 use super::{BlockId, Indexes, Model, SpaceId, SubnetId};
 
+/// A block's first and last address, and its id.
+type BlockSpan = (u128, u128, BlockId);
+
 /// Finds free prefixes, keeping per space and family what subnets and blocks occupy.
 pub struct FreePrefixes<'m> {
     model: &'m Model,
     subnet_spans: FxHashMap<(SpaceId, Family), Vec<(u128, u128)>>,
     /// Per space and family, every block as (first, last, id), sorted.
-    blocks: FxHashMap<(SpaceId, Family), Vec<(u128, u128, BlockId)>>,
+    blocks: FxHashMap<(SpaceId, Family), Vec<BlockSpan>>,
 }
 
 impl<'m> FreePrefixes<'m> {
@@ -95,10 +98,10 @@ impl<'m> FreePrefixes<'m> {
         merged(occupied)
     }
 
-    fn blocks_of(&mut self, space: SpaceId, family: Family) -> &[(u128, u128, BlockId)] {
+    fn blocks_of(&mut self, space: SpaceId, family: Family) -> &[BlockSpan] {
         let model = self.model;
         self.blocks.entry((space, family)).or_insert_with(|| {
-            let mut blocks: Vec<(u128, u128, BlockId)> = model
+            let mut blocks: Vec<BlockSpan> = model
                 .blocks
                 .iter()
                 .enumerate()
