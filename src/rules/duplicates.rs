@@ -11,7 +11,7 @@ use crate::model::u16_set::U16Set;
 use crate::model::{Common, Model, SpaceId};
 use crate::source::Span;
 
-use super::free_prefix::FreePrefixFinder;
+use super::free_prefix::FreePrefixHelp;
 use super::{Context, Rule, sides};
 
 /// Every item that has an earlier item with the same key, paired with the first such
@@ -228,7 +228,7 @@ subnets:
 fn duplicate_subnets(context: &Context, findings: &mut Vec<Finding>) {
     let subnets = &context.model.subnets;
     let earlier = first_earlier_equal(subnets.iter().map(|s| Some((s.common.space, s.cidr.value))));
-    let mut free = FreePrefixFinder::default();
+    let mut free = FreePrefixHelp::new(context.model);
     for (id, first) in earlier {
         let (x, y) = (&subnets[id], &subnets[first]);
         let space = context.model.space_name(x.common.space);
@@ -244,7 +244,7 @@ fn duplicate_subnets(context: &Context, findings: &mut Vec<Finding>) {
         .related(y.cidr.span, format!("{} first declared here", y.cidr.value))
         .in_space(space);
         let block = context.containment.subnet_block.get(id);
-        if let Some(help) = free.help(context.model, block, x.cidr.value.len) {
+        if let Some(help) = free.help(block, x.cidr.value.len) {
             finding = finding.help(help);
         }
         findings.push(finding);

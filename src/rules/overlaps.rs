@@ -5,7 +5,7 @@ use crate::finding::Finding;
 use crate::model::SpaceId;
 use crate::model::overlap::first_earlier_overlap;
 
-use super::free_prefix::FreePrefixFinder;
+use super::free_prefix::FreePrefixHelp;
 use super::{Context, Rule};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
@@ -54,7 +54,7 @@ subnets:
 fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     let subnets = &model.subnets;
-    let mut free = FreePrefixFinder::default();
+    let mut free = FreePrefixHelp::new(model);
     let groups = by_space(
         model.spaces.len(),
         subnets.iter().map(|s| Some(s.common.space)),
@@ -87,11 +87,9 @@ fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
             )
             .related(y.cidr.span, format!("{} declared here", y.cidr.value))
             .in_space(space_name);
-            if let Some(help) = free.help(
-                model,
-                context.containment.subnet_block.get(id),
-                x.cidr.value.len,
-            ) {
+            if let Some(help) =
+                free.help(context.containment.subnet_block.get(id), x.cidr.value.len)
+            {
                 finding = finding.help(help);
             }
             findings.push(finding);
