@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::build::ModelBuilder;
 use crate::finding::Finding;
 use crate::load::walk::{Discovery, UsageError, discover, relative_name};
-use crate::model::Model;
+use crate::model::{Indexes, Model};
 use crate::rule::Severity;
 use crate::source::{FileId, SourceFile};
 use crate::{load, rules};
@@ -34,9 +34,13 @@ pub struct Outcome {
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub summary: Summary,
-    /// The rest of the model (its files are above). Kept so that a caller about to exit
-    /// can skip freeing a million declarations one by one.
+    /// The rest of the model (its files are above), for the commands that read it; and so
+    /// that a caller about to exit can skip freeing a million declarations one by one.
     pub model: Model,
+    /// The model's indexes, as the rules used them.
+    pub indexes: Indexes,
+    /// The config's `utilization.threshold`.
+    pub utilization_threshold: f64,
 }
 
 impl Outcome {
@@ -66,7 +70,9 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
     crate::memory::configure();
     let discovery = discover(paths, config)?;
     let (mut model, mut findings) = load_and_build(&discovery);
-    findings.extend(rules::check(&model, discovery.config.utilization_threshold));
+    let indexes = Indexes::of(&model);
+    let threshold = discovery.config.utilization_threshold;
+    findings.extend(rules::check_with(&model, &indexes, threshold));
     let (findings, summary) = settle(findings, &discovery, &model);
     read_shown_files(&mut model, &findings)?;
     let files = std::mem::take(&mut model.files);
@@ -78,6 +84,8 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         findings,
         summary,
         model,
+        indexes,
+        utilization_threshold: threshold,
     })
 }
 

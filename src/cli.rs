@@ -26,6 +26,10 @@ pub enum Command {
                       2 usage error, bad config or unreadable path."
     )]
     Check(CheckArgs),
+    /// Find where to allocate: free prefixes of a size in the space's blocks, or free
+    /// addresses of a subnet.
+    #[command(after_help = FREE_HELP)]
+    Free(FreeArgs),
     /// List every rule with its default severity.
     Rules,
     /// Print a rule's documentation: what it finds, why it matters, an example.
@@ -77,6 +81,71 @@ pub struct CheckArgs {
     /// When to colour the human format.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+const FREE_HELP: &str = "\
+Examples:
+  ipam-lint free --size 24                      the first free /24 of fabric's blocks
+  ipam-lint free --size 24 --scope /corp/dc1    ... in a block team /corp/dc1 administers
+  ipam-lint free --size 26 --in dc1 --count 4   four free /26 in block dc1
+  ipam-lint free --in 10.10.1.0/24 --type dhcp  a free address of the subnet's dhcp pool
+
+A free prefix shares no address with a subnet, nor with a block delegated inside its block;
+a free address is one that declaring, with its type, raises no finding of the pool rules.
+
+Exit status: 0 all asked for found, 1 fewer found (those found are printed), 2 usage error.";
+
+#[derive(clap::Args)]
+pub struct FreeArgs {
+    /// Files or directories of the plan, read as `check` reads them.
+    pub paths: Vec<PathBuf>,
+
+    /// The prefix length to find; for a subnet's addresses, leave it out.
+    #[arg(long, value_name = "LEN", value_parser = clap::value_parser!(u8).range(0..=128))]
+    pub size: Option<u8>,
+
+    /// A block (free prefixes) or a subnet (free addresses) of the space, by CIDR or name.
+    #[arg(long = "in", value_name = "CONTAINER")]
+    pub within: Option<String>,
+
+    /// Only in blocks or subnets that SCOPE administers (SCOPE or below).
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<String>,
+
+    /// The address space.
+    #[arg(long, value_name = "NAME", default_value = "fabric")]
+    pub space: String,
+
+    /// How many to find.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: u64,
+
+    /// The type of the address to declare: its pool is looked in.
+    #[arg(long = "type", value_enum, default_value_t = AddressType::Static)]
+    pub kind: AddressType,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnswerFormat::Human)]
+    pub format: AnswerFormat,
+
+    /// Take the settings from this config file instead of the root's ipam-lint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum AddressType {
+    Static,
+    Dhcp,
+    Vip,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnswerFormat {
+    /// One line per prefix or address.
+    Human,
+    /// One JSON document (see the contract, section 10).
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -6,14 +6,16 @@ use clap::Parser;
 use ipam_lint::check::{Outcome, check_with_config};
 use ipam_lint::load::file_identity;
 use ipam_lint::load::walk::{relative_name, settings_files};
+use ipam_lint::model::kinds::AllocType;
 use ipam_lint::report::escape::visible_lines;
 use ipam_lint::report::{self, github, human, json, sarif};
 use ipam_lint::rules::{RULES, Rule};
 use ipam_lint::suggest::closest;
+use ipam_lint::views::free;
 
 mod cli;
 
-use cli::{CheckArgs, Cli, ColorChoice, Command, Format};
+use cli::{AddressType, AnswerFormat, CheckArgs, Cli, ColorChoice, Command, Format, FreeArgs};
 
 const USAGE_ERROR: u8 = 2;
 
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Free(args) => free(&args),
         Command::Rules => {
             let mut out = String::new();
             for rule in RULES {
@@ -100,6 +103,63 @@ fn check(args: CheckArgs) -> ExitCode {
     // The report is out; freeing the model piece by piece would only delay the exit.
     std::mem::forget(outcome);
     ExitCode::from(u8::from(failing && !args.exit_zero))
+}
+
+/// `free`: the answer on standard output; notes on standard error.
+fn free(args: &FreeArgs) -> ExitCode {
+    let outcome = match check_with_config(&args.paths, args.config.as_deref()) {
+        Ok(outcome) => outcome,
+        Err(error) => return fail(&error.0),
+    };
+    let count = usize::try_from(args.count).unwrap_or(usize::MAX);
+    let question = free::Question {
+        space: &args.space,
+        size: args.size,
+        within: args.within.as_deref(),
+        scope: args.scope.as_deref(),
+        count,
+        kind: match args.kind {
+            AddressType::Static => AllocType::Static,
+            AddressType::Dhcp => AllocType::Dhcp,
+            AddressType::Vip => AllocType::Vip,
+        },
+    };
+    let answer = match free::answer(&outcome.model, &outcome.indexes, &question) {
+        Ok(answer) => answer,
+        Err(message) => return fail(&message),
+    };
+    let text = match args.format {
+        AnswerFormat::Human => answer.human(),
+        AnswerFormat::Json => answer.json(),
+    };
+    if print(&text) != ExitCode::SUCCESS {
+        return ExitCode::from(USAGE_ERROR);
+    }
+    let errors = outcome.summary.errors;
+    if errors > 0 {
+        note(&format!(
+            "the plan has {errors} error{}; `ipam-lint check` reports them",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+    let found = answer.found();
+    let status = if found < count {
+        note(&match found {
+            0 => "none is free".to_owned(),
+            _ => format!("only {found} of the {count} asked for are free"),
+        });
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    std::mem::forget(outcome);
+    status
+}
+
+/// A note on standard error, escaped; it does not change the exit status.
+fn note(message: &str) {
+    let text = format!("ipam-lint: note: {}\n", visible_lines(message));
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// The report format chosen, with the human format's style.
