@@ -26,6 +26,10 @@ pub enum Command {
                       2 usage error, bad config or unreadable path."
     )]
     Check(CheckArgs),
+    /// Show the address space as a tree: spaces, blocks, subnets and ranges, how full
+    /// each is, who manages it, and its faults.
+    #[command(after_help = SHOW_HELP)]
+    Show(ShowArgs),
     /// Find where to allocate: free prefixes of a size in the space's blocks, or free
     /// addresses of a subnet.
     #[command(after_help = FREE_HELP)]
@@ -81,6 +85,55 @@ pub struct CheckArgs {
     /// When to colour the human format.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+const SHOW_HELP: &str = "\
+Examples:
+  ipam-lint show                          every space, fabric first
+  ipam-lint show --space fabric --depth 2 the blocks and what they hold directly
+  ipam-lint show --source vmm-dc1a        what one manager declares, in its blocks
+  ipam-lint show --within 10.10.0.0/16    the part of the tree inside a CIDR
+  ipam-lint show --format json            the tree for scripts (SPEC section 9)
+
+Filters combine; --source, --scope and --within keep the blocks and subnets around what they
+select, for context. Addresses are counted, not listed.";
+
+#[derive(clap::Args)]
+pub struct ShowArgs {
+    /// Files or directories of the plan, read as `check` reads them.
+    pub paths: Vec<PathBuf>,
+
+    /// Only this address space.
+    #[arg(long, value_name = "NAME")]
+    pub space: Option<String>,
+
+    /// Only what files with this `source` declare.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Only declarations administered by SCOPE or below.
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<String>,
+
+    /// Only the part of the tree inside CIDR.
+    #[arg(long, value_name = "CIDR")]
+    pub within: Option<String>,
+
+    /// Levels to show below each space (1: what the space holds directly).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub depth: Option<u64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnswerFormat::Human)]
+    pub format: AnswerFormat,
+
+    /// When to colour the human format.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Take the settings from this config file instead of the root's ipam-lint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 const FREE_HELP: &str = "\
@@ -142,9 +195,9 @@ pub enum AddressType {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AnswerFormat {
-    /// One line per prefix or address.
+    /// For a person: a tree, or one line per prefix or address.
     Human,
-    /// One JSON document (see the contract, section 10).
+    /// One JSON document (see the contract, sections 9 and 10).
     Json,
 }
 

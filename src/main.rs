@@ -11,11 +11,13 @@ use ipam_lint::report::escape::visible_lines;
 use ipam_lint::report::{self, github, human, json, sarif};
 use ipam_lint::rules::{RULES, Rule};
 use ipam_lint::suggest::closest;
-use ipam_lint::views::free;
+use ipam_lint::views::{free, show};
 
 mod cli;
 
-use cli::{AddressType, AnswerFormat, CheckArgs, Cli, ColorChoice, Command, Format, FreeArgs};
+use cli::{
+    AddressType, AnswerFormat, CheckArgs, Cli, ColorChoice, Command, Format, FreeArgs, ShowArgs,
+};
 
 const USAGE_ERROR: u8 = 2;
 
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Free(args) => free(&args),
+        Command::Show(args) => show_space(&args),
         Command::Rules => {
             let mut out = String::new();
             for rule in RULES {
@@ -105,6 +108,59 @@ fn check(args: CheckArgs) -> ExitCode {
     ExitCode::from(u8::from(failing && !args.exit_zero))
 }
 
+/// `show`: the tree on standard output; a note on standard error when the plan has errors.
+fn show_space(args: &ShowArgs) -> ExitCode {
+    let outcome = match check_with_config(&args.paths, args.config.as_deref()) {
+        Ok(outcome) => outcome,
+        Err(error) => return fail(&error.0),
+    };
+    let filters = show::Filters {
+        space: args.space.as_deref(),
+        source: args.source.as_deref(),
+        scope: args.scope.as_deref(),
+        within: args.within.as_deref(),
+        depth: args.depth.map(|d| usize::try_from(d).unwrap_or(usize::MAX)),
+    };
+    let tree = match show::Show::new(&outcome, &filters) {
+        Ok(tree) => tree,
+        Err(message) => return fail(&message),
+    };
+    let style = show::Style {
+        color: color(args.color, std::io::stdout().is_terminal()),
+    };
+    let written = write_stdout(|out| match args.format {
+        AnswerFormat::Human => show::write_human(&tree, &style, out),
+        AnswerFormat::Json => show::write_json(&tree, out),
+    });
+    if written.is_err() {
+        return ExitCode::from(USAGE_ERROR);
+    }
+    note_errors(outcome.summary.errors);
+    std::mem::forget(tree);
+    std::mem::forget(outcome);
+    ExitCode::SUCCESS
+}
+
+/// Whether to colour: `--color`, and for `auto` a terminal without `NO_COLOR`.
+fn color(choice: ColorChoice, to_terminal: bool) -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && !no_color,
+    }
+}
+
+/// Says that the plan has errors, which `check` reports, when it has.
+fn note_errors(errors: usize) {
+    if errors > 0 {
+        note(&format!(
+            "the plan has {errors} error{}; `ipam-lint check` reports them",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+}
+
 /// `free`: the answer on standard output; notes on standard error.
 fn free(args: &FreeArgs) -> ExitCode {
     let outcome = match check_with_config(&args.paths, args.config.as_deref()) {
@@ -135,13 +191,7 @@ fn free(args: &FreeArgs) -> ExitCode {
     if print(&text) != ExitCode::SUCCESS {
         return ExitCode::from(USAGE_ERROR);
     }
-    let errors = outcome.summary.errors;
-    if errors > 0 {
-        note(&format!(
-            "the plan has {errors} error{}; `ipam-lint check` reports them",
-            if errors == 1 { "" } else { "s" }
-        ));
-    }
+    note_errors(outcome.summary.errors);
     let found = answer.found();
     let status = if found < count {
         note(&match found {
@@ -170,13 +220,8 @@ fn format(args: &CheckArgs) -> Box<dyn report::Format> {
         Format::Github => Box::new(github::Github),
         Format::Human => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             Box::new(human::Style {
-                color: match args.color {
-                    ColorChoice::Always => true,
-                    ColorChoice::Never => false,
-                    ColorChoice::Auto => to_terminal && !no_color,
-                },
+                color: color(args.color, to_terminal),
                 width: terminal_width(),
                 summary: !args.quiet,
             })

@@ -297,6 +297,36 @@ pub fn read_again(file: &mut SourceFile) -> Result<(), String> {
     Ok(())
 }
 
+/// The 1-based line of each of `offsets` (ascending) in `file`. A file whose text is not
+/// held is read again with the checks of [`read_again`], and its text is not kept: the
+/// lines of a whole plan's declarations cost one pass over each file, one file at a time.
+pub fn lines_of(file: &SourceFile, offsets: &[u32]) -> Result<Vec<u32>, String> {
+    if file.has_text() {
+        return Ok((offsets.iter())
+            .map(|&offset| file.position(offset).line as u32)
+            .collect());
+    }
+    let changed = || format!("{} changed while it was being read; run again", file.path);
+    let (bytes, modified) = read_bounded(&file.location).map_err(|_| changed())?;
+    if bytes.len() != file.len || modified != file.modified {
+        return Err(changed());
+    }
+    let (mut line, mut counted) = (1u32, 0usize);
+    let mut lines = Vec::with_capacity(offsets.len());
+    for &offset in offsets {
+        let offset = (offset as usize).min(bytes.len());
+        if offset > counted {
+            line += bytes[counted..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u32;
+            counted = offset;
+        }
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
 fn syntax_finding(file: FileId, offset: usize, message: String) -> Finding {
     let at = Span {
         file,

@@ -2,3 +2,4 @@
 //! read the plan exactly as `check` does and answer from the model's read API.
 
 pub mod free;
+pub mod show;

@@ -1,0 +1,283 @@
+//! `show --format human`: the tree drawn one line per declaration, written as it is walked
+//! (a plan of a million declarations is never held as text), then the totals per source.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use super::{Node, Show};
+use crate::model::kinds::SpaceKind;
+use crate::model::usage::{Count, Fill};
+use crate::report::escape::visible;
+
+pub struct Style {
+    pub color: bool,
+}
+
+const BAR_CELLS: usize = 10;
+
+pub fn write_human(show: &Show, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    let mut out = io::BufWriter::new(out);
+    let model = &show.outcome.model;
+    for (index, &space) in show.spaces.iter().enumerate() {
+        if index > 0 {
+            writeln!(out)?;
+        }
+        let declared = &model.spaces[space as usize];
+        let kind = match (&declared.kind, &declared.provider) {
+            (SpaceKind::Virtual, Some(provider)) => {
+                format!("virtual, over {}", visible(&provider.value))
+            }
+            (kind, _) => kind.as_str().to_owned(),
+        };
+        let header = format!("{} ({kind})", visible(&declared.name));
+        writeln!(
+            out,
+            "{}  {}",
+            bold(style, &header),
+            space_totals(show, space)
+        )?;
+        let roots = show.shown_children(show.roots(space), 1);
+        let top = Manager {
+            source: None,
+            scope: String::new(),
+        };
+        write_nodes(show, style, &mut out, &roots, "", 1, &top)?;
+    }
+    let sources = source_totals(show);
+    if !sources.is_empty() {
+        writeln!(out)?;
+        for (source, line) in sources {
+            writeln!(out, "{}: {line}", visible(source.unwrap_or("(no source)")))?;
+        }
+    }
+    out.flush()
+}
+
+/// Who manages a node: its source and its administering scope. A line names them only where
+/// they differ from its parent's, so a subtree of one manager reads as one.
+struct Manager<'s> {
+    source: Option<&'s str>,
+    scope: String,
+}
+
+fn write_nodes(
+    show: &Show,
+    style: &Style,
+    out: &mut impl Write,
+    nodes: &[Node],
+    indent: &str,
+    depth: usize,
+    parent: &Manager,
+) -> io::Result<()> {
+    for (index, &node) in nodes.iter().enumerate() {
+        let last = index + 1 == nodes.len();
+        let (branch, more) = if last {
+            ("└─ ", "   ")
+        } else {
+            ("├─ ", "│  ")
+        };
+        let manager = manager(show, node);
+        writeln!(
+            out,
+            "{indent}{branch}{}",
+            line(show, style, node, parent, &manager)
+        )?;
+        let children = show.shown_children(show.children(node), depth + 1);
+        let indent = format!("{indent}{more}");
+        write_nodes(show, style, out, &children, &indent, depth + 1, &manager)?;
+    }
+    Ok(())
+}
+
+fn manager<'s>(show: &'s Show, node: Node) -> Manager<'s> {
+    let model = &show.outcome.model;
+    let scope = match node {
+        Node::Block(id) => model.blocks[id].common.scope,
+        Node::Subnet(id) => model.subnets[id].common.scope,
+        Node::Range(id) => model.ranges[id].common.scope,
+    };
+    Manager {
+        source: show.source(node),
+        scope: model.scope(scope).to_string(),
+    }
+}
+
+/// A node's line: what it is, how full, who manages it, and its faults.
+fn line(show: &Show, style: &Style, node: Node, parent: &Manager, own: &Manager) -> String {
+    let model = &show.outcome.model;
+    let mut parts: Vec<String> = Vec::new();
+    let (what, common) = match node {
+        Node::Block(id) => (
+            model.blocks[id].cidr.value.to_string(),
+            &model.blocks[id].common,
+        ),
+        Node::Subnet(id) => (
+            model.subnets[id].cidr.value.to_string(),
+            &model.subnets[id].common,
+        ),
+        Node::Range(id) => {
+            let range = &model.ranges[id];
+            (
+                format!("{} {}", range.describe(), range.kind.as_str()),
+                &range.common,
+            )
+        }
+    };
+    parts.push(what);
+    parts.extend(common.name.as_ref().map(|n| visible(&n.value).into_owned()));
+    parts.push(bar(show.fill(node)));
+    if own.source != parent.source {
+        parts.push(
+            own.source
+                .map_or_else(|| "no source".to_owned(), |s| visible(s).into_owned()),
+        );
+    }
+    if own.scope != parent.scope {
+        parts.push(format!("scope {}", own.scope));
+    }
+    if let Node::Subnet(id) = node {
+        let subnet = &model.subnets[id];
+        parts.extend(subnet.site.as_ref().map(|s| format!("site {}", visible(s))));
+        parts.extend(subnet.vlan.as_ref().map(|v| format!("vlan {}", v.value)));
+        parts.extend(subnet.vsid.as_ref().map(|v| format!("vsid {}", v.value)));
+    }
+    let (errors, warnings) = show.faults(node);
+    let plural = |n: u32, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors > 0 {
+        parts.push(paint(style, "31", &plural(errors, "error")));
+    }
+    if warnings > 0 {
+        parts.push(paint(style, "33", &plural(warnings, "warning")));
+    }
+    if show.is_full(node) {
+        parts.push(paint(style, "1;31", "at the utilization threshold"));
+    }
+    parts.join("  ")
+}
+
+/// `▕███░░░░░░░▏  30.0%`: ten cells, each a tenth of the size.
+fn bar(fill: Fill) -> String {
+    let ratio = fill.utilization().clamp(0.0, 1.0);
+    let full = (ratio * BAR_CELLS as f64).round() as usize;
+    // Something used never shows as nothing, nor a part as the whole.
+    let full = match (fill.used > Count::default(), fill.used < fill.size) {
+        (true, _) if full == 0 => 1,
+        (_, true) if full == BAR_CELLS => BAR_CELLS - 1,
+        _ => full,
+    };
+    let percent = ratio * 100.0;
+    let percent = if fill.used > Count::default() && percent < 0.1 {
+        "<0.1%".to_owned()
+    } else {
+        format!("{percent:.1}%")
+    };
+    format!(
+        "▕{}{}▏{percent:>6}",
+        "█".repeat(full),
+        "░".repeat(BAR_CELLS - full),
+    )
+}
+
+fn space_totals(show: &Show, space: crate::model::SpaceId) -> String {
+    let model = &show.outcome.model;
+    let blocks = model
+        .blocks
+        .iter()
+        .filter(|b| b.common.space == space)
+        .count();
+    let subnets = model
+        .subnets
+        .iter()
+        .filter(|s| s.common.space == space)
+        .count();
+    let ranges = model
+        .ranges
+        .iter()
+        .filter(|r| r.common.space == space)
+        .count();
+    let addresses = model.addresses.iter().filter(|a| a.space == space).count();
+    totals(&[
+        (blocks, "block"),
+        (subnets, "subnet"),
+        (ranges, "range"),
+        (addresses, "address"),
+    ])
+}
+
+/// Per source, what it declares in the spaces shown: `vmm-dc1a: 12 subnets, 1,034 addresses`.
+fn source_totals<'s>(show: &'s Show) -> Vec<(Option<&'s str>, String)> {
+    let model = &show.outcome.model;
+    let shown = |space: crate::model::SpaceId| show.spaces.contains(&space);
+    let mut counts: BTreeMap<Option<&str>, [usize; 4]> = BTreeMap::new();
+    let mut add = |file: u32, space, slot: usize| {
+        if shown(space) {
+            counts.entry(model.source_of(file)).or_default()[slot] += 1;
+        }
+    };
+    for block in &model.blocks {
+        add(block.cidr.span.file, block.common.space, 0);
+    }
+    for subnet in &model.subnets {
+        add(subnet.cidr.span.file, subnet.common.space, 1);
+    }
+    for range in &model.ranges {
+        add(range.start.span.file, range.common.space, 2);
+    }
+    for address in &model.addresses {
+        add(address.ip_span().file, address.space, 3);
+    }
+    counts
+        .into_iter()
+        .map(|(source, [b, s, r, a])| {
+            let line = totals(&[(b, "block"), (s, "subnet"), (r, "range"), (a, "address")]);
+            (source, line)
+        })
+        .collect()
+}
+
+/// `12 subnets, 1,034 addresses`: the kinds there are any of.
+fn totals(counts: &[(usize, &str)]) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|&(n, word)| {
+            let plural = if n == 1 {
+                ""
+            } else if word.ends_with('s') {
+                "es"
+            } else {
+                "s"
+            };
+            format!("{} {word}{plural}", thousands(n))
+        })
+        .collect();
+    if parts.is_empty() {
+        "empty".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn bold(style: &Style, text: &str) -> String {
+    paint(style, "1", text)
+}
+
+fn paint(style: &Style, code: &str, text: &str) -> String {
+    if style.color {
+        format!("\u{1b}[{code}m{text}\u{1b}[0m")
+    } else {
+        text.to_owned()
+    }
+}
