@@ -243,10 +243,7 @@ struct Keep {
 impl Keep {
     fn of(filters: &Filters) -> Result<Keep, String> {
         let scope = filters.scope.map(Scope::parse).transpose()?;
-        let within = filters
-            .within
-            .map(|text| Prefix::parse(text).map(|parsed| parsed.prefix))
-            .transpose()?;
+        let within = filters.within.map(canonical_cidr).transpose()?;
         Ok(Keep {
             source: filters.source.map(str::to_owned),
             filters_any: filters.source.is_some() || scope.is_some() || within.is_some(),
@@ -285,6 +282,18 @@ impl Keep {
             .is_none_or(|within| within.interval().contains(interval));
         source_matches && scope_matches && within_matches
     }
+}
+
+/// A CIDR given on the command line, refused with host bits set as `check` refuses it.
+fn canonical_cidr(text: &str) -> Result<Prefix, String> {
+    let parsed = Prefix::parse(text)?;
+    if parsed.had_host_bits {
+        return Err(format!(
+            "CIDR `{text}` has host bits set; write `{}`",
+            parsed.prefix
+        ));
+    }
+    Ok(parsed.prefix)
 }
 
 /// The line of every block's, subnet's and range's CIDR or start, each file read once.
