@@ -7,8 +7,8 @@
 # For each plan: wall time of a full `check` and of the parse-only pass over the same files
 # (each the median of RUNS=9 runs, the two taking turns), their ratio, declarations per
 # second, peak RSS against the input size; then the growth from 100k to 1.1M declarations,
-# the two pathological plans, and one run of the Python baseline (bench/baseline.py) on the
-# largest plan.
+# `show` and `free` against `check` on the largest plan, the two pathological plans, and one
+# run of the Python baseline (bench/baseline.py) on the largest plan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -103,6 +103,28 @@ if ! $quick; then
   awk -v a="${check_time[medium]}" -v b="${check_time[large]}" -v da="${decl_count[medium]}" -v db="${decl_count[large]}" 'BEGIN {
     printf "\ngrowth: %.1fx the declarations cost %.1fx the time: %.2fx per unit of input (target: at most 1.10, that is 11x the time for 10x the input)\n", db / da, b / a, (b / a) / (db / da)
   }'
+
+  # show and free read the plan as check does, then walk the model: side by side with check,
+  # taking turns, the median of $RUNS runs each.
+  large=$work/large
+  views=(check show-json show-human free-scope)
+  declare -A view_runs
+  for _ in $(seq "$RUNS"); do
+    view_runs[check]+=" $(run_once "$bin" check "$large" --format json)"
+    view_runs[show-json]+=" $(run_once "$bin" show "$large" --format json)"
+    view_runs[show-human]+=" $(run_once "$bin" show "$large" --color never)"
+    view_runs[free-scope]+=" $(run_once "$bin" free "$large" --size 24 --scope /corp/dc1 --count 5)"
+  done
+  declare -A view_s
+  for view in "${views[@]}"; do
+    view_s[$view]=$(printf '%s\n' ${view_runs[$view]} | median)
+  done
+  echo
+  for view in show-json show-human free-scope; do
+    awk -v v="$view" -v s="${view_s[$view]}" -v c="${view_s[check]}" 'BEGIN {
+      printf "%-10s on the large plan: %.3f s, %.2fx check (%.3f s; target: at most 1.30x)\n", v, s, s / c, c
+    }'
+  done
 
   echo
   big=$(plan one-big-subnet --shape one-big-subnet --addresses 1000000)

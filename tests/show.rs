@@ -299,6 +299,24 @@ fn the_human_tree_marks_full_nodes_and_colours_only_when_asked() {
 }
 
 #[test]
+fn totals_count_what_the_filters_show() {
+    let run = show(
+        &example(),
+        &["--within", "10.10.0.0/16", "--color", "never"],
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "fabric (fabric)  2 blocks, 5 subnets, 5 ranges, 9 addresses"
+    );
+    assert!(lines.contains(&"northwind (virtual, over dc1-hnv)  1 subnet, 1 address"));
+    assert!(lines.contains(&"vmm-dc2a: 1 subnet"), "{lines:?}");
+    // --depth hides lines; it does not change what is counted.
+    let shallow = show(&example(), &["--depth", "1", "--color", "never"]).stdout;
+    assert!(shallow.starts_with("fabric (fabric)  6 blocks, 9 subnets, 10 ranges, 18 addresses\n"));
+}
+
+#[test]
 fn bad_filters_are_usage_errors() {
     for (args, says) in [
         (&["--space", "nope"][..], "no space named `nope`"),

@@ -199,21 +199,31 @@ fn difference(a: Count, b: Count) -> Count {
 }
 
 fn subnet_fills(model: &Model, containment: &Containment) -> Vec<Fill> {
-    // Each address's value under the subnet whose it is, each value once per subnet.
-    let mut held: Vec<(u32, u128)> = model
-        .addresses
-        .iter()
-        .enumerate()
-        .filter_map(|(id, address)| {
-            let subnet = containment.address_subnet.get(id)?;
-            Some((subnet as u32, address.ip(model).bits))
-        })
-        .collect();
-    held.sort_unstable();
-    held.dedup();
+    // Each address's value under the subnet whose it is: bucketed by subnet in one pass,
+    // then each subnet's few values sorted, so each counts once.
+    let holders = &containment.address_subnet;
+    let mut starts = vec![0usize; model.subnets.len() + 1];
+    for id in 0..model.addresses.len() {
+        if let Some(subnet) = holders.get(id) {
+            starts[subnet + 1] += 1;
+        }
+    }
+    for s in 1..starts.len() {
+        starts[s] += starts[s - 1];
+    }
+    let mut values = vec![0u128; starts[model.subnets.len()]];
+    let mut next = starts.clone();
+    for (id, address) in model.addresses.iter().enumerate() {
+        if let Some(subnet) = holders.get(id) {
+            values[next[subnet]] = address.ip(model).bits;
+            next[subnet] += 1;
+        }
+    }
     let mut used = vec![0u128; model.subnets.len()];
-    for &(subnet, _) in &held {
-        used[subnet as usize] += 1;
+    for (subnet, count) in used.iter_mut().enumerate() {
+        let held = &mut values[starts[subnet]..starts[subnet + 1]];
+        held.sort_unstable();
+        *count = held.len() as u128 - held.windows(2).filter(|w| w[0] == w[1]).count() as u128;
     }
     model
         .subnets
@@ -222,11 +232,10 @@ fn subnet_fills(model: &Model, containment: &Containment) -> Vec<Fill> {
         .map(|(id, subnet)| {
             let prefix = subnet.cidr.value;
             let unusable = subnet.unusable().into_iter().flatten().count() as u128;
+            let held = &values[starts[id]..starts[id + 1]];
             let gateway_counts = subnet.gateway.as_ref().is_some_and(|gateway| {
                 prefix.contains_addr(gateway.value)
-                    && held
-                        .binary_search(&(id as u32, gateway.value.bits))
-                        .is_err()
+                    && held.binary_search(&{ gateway.value.bits }).is_err()
             });
             Fill {
                 size: Count::of(prefix.interval()).saturating_sub(unusable),

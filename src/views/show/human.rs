@@ -178,24 +178,20 @@ fn bar(fill: Fill) -> String {
     )
 }
 
+/// What the tree of a space shows, counted (addresses are counted, not drawn).
 fn space_totals(show: &Show, space: crate::model::SpaceId) -> String {
     let model = &show.outcome.model;
-    let blocks = model
-        .blocks
-        .iter()
-        .filter(|b| b.common.space == space)
+    let count = |arena: usize, space_of: &dyn Fn(usize) -> crate::model::SpaceId| {
+        (0..[model.blocks.len(), model.subnets.len(), model.ranges.len()][arena])
+            .filter(|&id| space_of(id) == space && show.is_shown(node(arena, id)))
+            .count()
+    };
+    let blocks = count(0, &|id| model.blocks[id].common.space);
+    let subnets = count(1, &|id| model.subnets[id].common.space);
+    let ranges = count(2, &|id| model.ranges[id].common.space);
+    let addresses = (model.addresses.iter().enumerate())
+        .filter(|(id, a)| a.space == space && show.counts_address(*id))
         .count();
-    let subnets = model
-        .subnets
-        .iter()
-        .filter(|s| s.common.space == space)
-        .count();
-    let ranges = model
-        .ranges
-        .iter()
-        .filter(|r| r.common.space == space)
-        .count();
-    let addresses = model.addresses.iter().filter(|a| a.space == space).count();
     totals(&[
         (blocks, "block"),
         (subnets, "subnet"),
@@ -204,27 +200,55 @@ fn space_totals(show: &Show, space: crate::model::SpaceId) -> String {
     ])
 }
 
+fn node(arena: usize, id: usize) -> Node {
+    match arena {
+        0 => Node::Block(id),
+        1 => Node::Subnet(id),
+        _ => Node::Range(id),
+    }
+}
+
 /// Per source, what it declares in the spaces shown: `vmm-dc1a: 12 subnets, 1,034 addresses`.
 fn source_totals<'s>(show: &'s Show) -> Vec<(Option<&'s str>, String)> {
     let model = &show.outcome.model;
     let shown = |space: crate::model::SpaceId| show.spaces.contains(&space);
     let mut counts: BTreeMap<Option<&str>, [usize; 4]> = BTreeMap::new();
-    let mut add = |file: u32, space, slot: usize| {
-        if shown(space) {
+    let mut add = |file: u32, space, slot: usize, counted: bool| {
+        if counted && shown(space) {
             counts.entry(model.source_of(file)).or_default()[slot] += 1;
         }
     };
-    for block in &model.blocks {
-        add(block.cidr.span.file, block.common.space, 0);
+    for (id, block) in model.blocks.iter().enumerate() {
+        add(
+            block.cidr.span.file,
+            block.common.space,
+            0,
+            show.is_shown(Node::Block(id)),
+        );
     }
-    for subnet in &model.subnets {
-        add(subnet.cidr.span.file, subnet.common.space, 1);
+    for (id, subnet) in model.subnets.iter().enumerate() {
+        add(
+            subnet.cidr.span.file,
+            subnet.common.space,
+            1,
+            show.is_shown(Node::Subnet(id)),
+        );
     }
-    for range in &model.ranges {
-        add(range.start.span.file, range.common.space, 2);
+    for (id, range) in model.ranges.iter().enumerate() {
+        add(
+            range.start.span.file,
+            range.common.space,
+            2,
+            show.is_shown(Node::Range(id)),
+        );
     }
-    for address in &model.addresses {
-        add(address.ip_span().file, address.space, 3);
+    for (id, address) in model.addresses.iter().enumerate() {
+        add(
+            address.ip_span().file,
+            address.space,
+            3,
+            show.counts_address(id),
+        );
     }
     counts
         .into_iter()

@@ -49,6 +49,8 @@ pub struct Show<'o> {
     /// The spaces shown, in order: `fabric` first, then by name.
     pub spaces: Vec<SpaceId>,
     depth: Option<usize>,
+    /// Whether `--source`, `--scope` or `--within` select.
+    selects: bool,
     /// Per arena: kept by the filters, or holding something kept.
     shown: [Vec<bool>; 3],
     /// Per arena: the line of each declaration's CIDR or start.
@@ -60,8 +62,16 @@ pub struct Show<'o> {
 impl<'o> Show<'o> {
     pub fn new(outcome: &'o Outcome, filters: &Filters) -> Result<Show<'o>, String> {
         let model = &outcome.model;
-        let tree = SpaceTree::of(model, &outcome.indexes.containment);
-        let usage = Usage::of(model, &outcome.indexes);
+        // The counts take longest: on a thread of their own.
+        let (usage, (tree, lines)) = rayon::join(
+            || Usage::of(model, &outcome.indexes),
+            || {
+                (
+                    SpaceTree::of(model, &outcome.indexes.containment),
+                    lines(outcome),
+                )
+            },
+        );
         let spaces = spaces(model, filters.space)?;
         let keep = Keep::of(filters)?;
         let mut show = Show {
@@ -70,12 +80,13 @@ impl<'o> Show<'o> {
             usage,
             spaces,
             depth: filters.depth,
+            selects: keep.filters_any,
             shown: [
                 vec![false; model.blocks.len()],
                 vec![false; model.subnets.len()],
                 vec![false; model.ranges.len()],
             ],
-            lines: lines(outcome)?,
+            lines: lines?,
             findings: findings(outcome),
         };
         for space in show.spaces.clone() {
@@ -130,7 +141,16 @@ impl<'o> Show<'o> {
             .collect()
     }
 
-    fn is_shown(&self, node: Node) -> bool {
+    /// Whether an address counts in the totals: it is in a subnet shown, or in none when
+    /// nothing is selected. (`--depth` hides, it does not select.)
+    pub fn counts_address(&self, id: crate::model::AddressId) -> bool {
+        match self.outcome.indexes.containment.address_subnet.get(id) {
+            Some(subnet) => self.shown[1][subnet],
+            None => !self.selects,
+        }
+    }
+
+    pub fn is_shown(&self, node: Node) -> bool {
         let (arena, id) = slot(node);
         self.shown[arena][id]
     }
