@@ -299,3 +299,20 @@ fn what_free_returns_can_be_declared_without_a_new_finding() {
         assert_eq!(before, findings(dir), "{}:\n{allocated}", plan.display());
     }
 }
+
+#[test]
+fn the_help_of_a_duplicate_subnet_never_suggests_delegated_space() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("plan.yaml"),
+        "blocks:\n  - { cidr: 10.10.0.0/16, name: dc1 }\n  - { cidr: 10.10.0.0/24, name: dc1-oob }\n\
+         subnets:\n  - { cidr: 10.10.1.0/24 }\n  - { cidr: 10.10.1.0/24 }\n  - { cidr: 10.10.2.0/24 }\n",
+    )
+    .unwrap();
+    let (_, report) = support::check(dir.path());
+    let help = report["diagnostics"][0]["help"].as_str().unwrap();
+    // 10.10.0.0/24 is delegated to dc1-oob: the first /24 free in dc1 itself is after it.
+    assert_eq!(help, "10.10.3.0/24 is free in block dc1");
+    let (_, answer) = json(dir.path(), &["--in", "dc1", "--size", "24"]);
+    assert_eq!(cidrs(&answer), ["10.10.3.0/24"]);
+}
