@@ -330,3 +330,40 @@ fn bad_filters_are_usage_errors() {
         assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
     }
 }
+
+#[test]
+fn names_from_the_plan_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plan.yaml"),
+        "source: \"vmm\\e[31m\"\nblocks:\n  - { cidr: 10.0.0.0/8, name: \"corp\\e]0;owned\\a\", scope: /a }\n\
+         subnets:\n  - { cidr: 10.1.0.0/24, name: \"web\\u202e\", site: \"row\\r1\" }\n",
+    )
+    .unwrap();
+    for run in [
+        show(dir.path(), &["--color", "never"]),
+        free(dir.path(), &["--size", "24"]),
+    ] {
+        assert!(
+            !run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{202e}'),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.contains('\r') && !run.stdout.contains('\u{7}'),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("corp\\u{1b}]0;owned\\u{7}"),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+fn free(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["free"];
+    all.extend_from_slice(args);
+    run(dir, &all)
+}

@@ -8,6 +8,7 @@ use crate::model::ip::{Addr, Family, Prefix};
 use crate::model::kinds::AllocType;
 use crate::model::scope::Scope;
 use crate::model::{BlockId, Indexes, Model, SpaceId, SubnetId};
+use crate::report::escape::visible;
 use crate::suggest::closest;
 
 /// What is asked, as the command line gives it.
@@ -67,10 +68,8 @@ impl Answer {
             Answer::Prefixes { free, .. } => {
                 let width = free.iter().map(|p| p.cidr.len()).max().unwrap_or(0);
                 for prefix in free {
-                    out.push_str(&format!(
-                        "{:<width$}  in block {}\n",
-                        prefix.cidr, prefix.block
-                    ));
+                    let block = visible(&prefix.block);
+                    out.push_str(&format!("{:<width$}  in block {block}\n", prefix.cidr));
                 }
             }
             Answer::Addresses { free, .. } => {

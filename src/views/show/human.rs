@@ -133,7 +133,7 @@ fn line(show: &Show, style: &Style, node: Node, parent: &Manager, own: &Manager)
         );
     }
     if own.scope != parent.scope {
-        parts.push(format!("scope {}", own.scope));
+        parts.push(format!("scope {}", visible(&own.scope)));
     }
     if let Node::Subnet(id) = node {
         let subnet = &model.subnets[id];
