@@ -39,7 +39,7 @@ pub fn write_human(show: &Show, style: &Style, out: &mut dyn Write) -> io::Resul
         let roots = show.shown_children(show.roots(space), 1);
         let top = Manager {
             source: None,
-            scope: String::new(),
+            scope: "",
         };
         write_nodes(show, style, &mut out, &roots, "", 1, &top)?;
     }
@@ -57,7 +57,7 @@ pub fn write_human(show: &Show, style: &Style, out: &mut dyn Write) -> io::Resul
 /// they differ from its parent's, so a subtree of one manager reads as one.
 struct Manager<'s> {
     source: Option<&'s str>,
-    scope: String,
+    scope: &'s str,
 }
 
 fn write_nodes(
@@ -98,65 +98,79 @@ fn manager<'s>(show: &'s Show, node: Node) -> Manager<'s> {
     };
     Manager {
         source: show.source(node),
-        scope: model.scope(scope).to_string(),
+        scope: model.scope(scope).as_str(),
     }
 }
 
 /// A node's line: what it is, how full, who manages it, and its faults.
 fn line(show: &Show, style: &Style, node: Node, parent: &Manager, own: &Manager) -> String {
+    use std::fmt::Write as _;
     let model = &show.outcome.model;
-    let mut parts: Vec<String> = Vec::new();
-    let (what, common) = match node {
-        Node::Block(id) => (
-            model.blocks[id].cidr.value.to_string(),
-            &model.blocks[id].common,
-        ),
-        Node::Subnet(id) => (
-            model.subnets[id].cidr.value.to_string(),
-            &model.subnets[id].common,
-        ),
+    let mut line = String::with_capacity(128);
+    // Writing to a String does not fail.
+    let common = match node {
+        Node::Block(id) => {
+            let _ = write!(line, "{}", model.blocks[id].cidr.value);
+            &model.blocks[id].common
+        }
+        Node::Subnet(id) => {
+            let _ = write!(line, "{}", model.subnets[id].cidr.value);
+            &model.subnets[id].common
+        }
         Node::Range(id) => {
             let range = &model.ranges[id];
-            (
-                format!("{} {}", range.describe(), range.kind.as_str()),
-                &range.common,
-            )
+            let (start, end) = (range.start.value, range.end.value);
+            let _ = write!(line, "{start} - {end} {}", range.kind.as_str());
+            &range.common
         }
     };
-    parts.push(what);
-    parts.extend(common.name.as_ref().map(|n| visible(&n.value).into_owned()));
-    parts.push(bar(show.fill(node)));
+    if let Some(name) = &common.name {
+        let _ = write!(line, "  {}", visible(&name.value));
+    }
+    line.push_str("  ");
+    push_bar(&mut line, show.fill(node));
     if own.source != parent.source {
-        parts.push(
-            own.source
-                .map_or_else(|| "no source".to_owned(), |s| visible(s).into_owned()),
-        );
+        let _ = write!(line, "  {}", visible(own.source.unwrap_or("no source")));
     }
     if own.scope != parent.scope {
-        parts.push(format!("scope {}", visible(&own.scope)));
+        let _ = write!(line, "  scope {}", visible(own.scope));
     }
     if let Node::Subnet(id) = node {
         let subnet = &model.subnets[id];
-        parts.extend(subnet.site.as_ref().map(|s| format!("site {}", visible(s))));
-        parts.extend(subnet.vlan.as_ref().map(|v| format!("vlan {}", v.value)));
-        parts.extend(subnet.vsid.as_ref().map(|v| format!("vsid {}", v.value)));
+        if let Some(site) = &subnet.site {
+            let _ = write!(line, "  site {}", visible(site));
+        }
+        if let Some(vlan) = &subnet.vlan {
+            let _ = write!(line, "  vlan {}", vlan.value);
+        }
+        if let Some(vsid) = &subnet.vsid {
+            let _ = write!(line, "  vsid {}", vsid.value);
+        }
     }
     let (errors, warnings) = show.faults(node);
     let plural = |n: u32, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if errors > 0 {
-        parts.push(paint(style, "31", &plural(errors, "error")));
+        let _ = write!(line, "  {}", paint(style, "31", &plural(errors, "error")));
     }
     if warnings > 0 {
-        parts.push(paint(style, "33", &plural(warnings, "warning")));
+        let _ = write!(
+            line,
+            "  {}",
+            paint(style, "33", &plural(warnings, "warning"))
+        );
     }
     if show.is_full(node) {
-        parts.push(paint(style, "1;31", "at the utilization threshold"));
+        let _ = write!(
+            line,
+            "  {}",
+            paint(style, "1;31", "at the utilization threshold")
+        );
     }
-    parts.join("  ")
+    line
 }
 
 /// `▕███░░░░░░░▏  30.0%`: ten cells, each a tenth of the size.
-fn bar(fill: Fill) -> String {
+fn push_bar(line: &mut String, fill: Fill) {
     let ratio = fill.utilization().clamp(0.0, 1.0);
     let full = (ratio * BAR_CELLS as f64).round() as usize;
     // Something used never shows as nothing, nor a part as the whole.
@@ -165,17 +179,17 @@ fn bar(fill: Fill) -> String {
         (_, true) if full == BAR_CELLS => BAR_CELLS - 1,
         _ => full,
     };
+    line.push('▕');
+    (0..full).for_each(|_| line.push('█'));
+    (full..BAR_CELLS).for_each(|_| line.push('░'));
+    line.push('▏');
     let percent = ratio * 100.0;
-    let percent = if fill.used > Count::default() && percent < 0.1 {
-        "<0.1%".to_owned()
+    if fill.used > Count::default() && percent < 0.1 {
+        line.push_str(" <0.1%");
     } else {
-        format!("{percent:.1}%")
-    };
-    format!(
-        "▕{}{}▏{percent:>6}",
-        "█".repeat(full),
-        "░".repeat(BAR_CELLS - full),
-    )
+        use std::fmt::Write as _;
+        let _ = write!(line, "{:>6}", format!("{percent:.1}%"));
+    }
 }
 
 /// What the tree of a space shows, counted (addresses are counted, not drawn).

@@ -3,7 +3,7 @@
 //! the ranges of each subnet, with how full each is. Filters select declarations; their
 //! containers are kept for context.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
@@ -12,7 +12,7 @@ use crate::model::ip::Prefix;
 use crate::model::scope::Scope;
 use crate::model::tree::SpaceTree;
 use crate::model::usage::{Fill, Usage};
-use crate::model::{BlockId, FABRIC, Model, RangeId, SpaceId, SubnetId};
+use crate::model::{BlockId, Common, FABRIC, Model, RangeId, SpaceId, SubnetId};
 
 mod human;
 mod json;
@@ -56,7 +56,7 @@ pub struct Show<'o> {
     /// Per arena: the line of each declaration's CIDR or start.
     lines: [Vec<u32>; 3],
     /// Errors and warnings by the span they point at.
-    findings: HashMap<Span, (u32, u32)>,
+    findings: FxHashMap<Span, (u32, u32)>,
 }
 
 impl<'o> Show<'o> {
@@ -199,27 +199,48 @@ impl<'o> Show<'o> {
 
     /// The errors and warnings whose primary location is a value of the declaration.
     pub fn faults(&self, node: Node) -> (u32, u32) {
+        // Most plans have few findings: most nodes need no look-up at all.
+        if self.findings.is_empty() {
+            return (0, 0);
+        }
         let model = &self.outcome.model;
-        let mut spans = vec![self.at(node)];
-        match node {
-            Node::Block(id) => spans.extend(model.blocks[id].common.name.as_ref().map(|n| n.span)),
+        let name = |common: &Common| common.name.as_ref().map(|n| n.span);
+        let spans: [Option<Span>; 5] = match node {
+            Node::Block(id) => [
+                Some(self.at(node)),
+                name(&model.blocks[id].common),
+                None,
+                None,
+                None,
+            ],
             Node::Subnet(id) => {
                 let subnet = &model.subnets[id];
-                spans.extend(subnet.common.name.as_ref().map(|n| n.span));
-                spans.extend(subnet.gateway.as_ref().map(|g| g.span));
-                spans.extend(subnet.vlan.as_ref().map(|v| v.span));
-                spans.extend(subnet.vsid.as_ref().map(|v| v.span));
+                [
+                    Some(self.at(node)),
+                    name(&subnet.common),
+                    subnet.gateway.as_ref().map(|g| g.span),
+                    subnet.vlan.as_ref().map(|v| v.span),
+                    subnet.vsid.as_ref().map(|v| v.span),
+                ]
             }
             Node::Range(id) => {
                 let range = &model.ranges[id];
-                spans.push(range.end.span);
-                spans.extend(range.common.name.as_ref().map(|n| n.span));
+                [
+                    Some(self.at(node)),
+                    Some(range.end.span),
+                    name(&range.common),
+                    None,
+                    None,
+                ]
             }
-        }
-        spans.iter().fold((0, 0), |(errors, warnings), span| {
-            let (e, w) = self.findings.get(span).copied().unwrap_or_default();
-            (errors + e, warnings + w)
-        })
+        };
+        spans
+            .iter()
+            .flatten()
+            .fold((0, 0), |(errors, warnings), span| {
+                let (e, w) = self.findings.get(span).copied().unwrap_or_default();
+                (errors + e, warnings + w)
+            })
     }
 
     /// At or above `utilization.threshold`: a node that stands out.
@@ -353,8 +374,8 @@ fn lines(outcome: &Outcome) -> Result<[Vec<u32>; 3], String> {
     Ok(lines)
 }
 
-fn findings(outcome: &Outcome) -> HashMap<Span, (u32, u32)> {
-    let mut by_span: HashMap<Span, (u32, u32)> = HashMap::new();
+fn findings(outcome: &Outcome) -> FxHashMap<Span, (u32, u32)> {
+    let mut by_span: FxHashMap<Span, (u32, u32)> = FxHashMap::default();
     for finding in &outcome.findings {
         let counts = by_span.entry(finding.primary).or_default();
         match finding.severity {
