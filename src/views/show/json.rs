@@ -77,26 +77,28 @@ fn kind(node: Node) -> Kind {
 }
 
 /// The nodes of one kind among siblings, each serialized when its turn comes.
-struct Nodes<'s> {
+struct Nodes<'s, 'n> {
     show: &'s Show<'s>,
-    nodes: Vec<Node>,
+    siblings: &'n [Node],
+    wanted: Kind,
     depth: usize,
 }
 
-impl<'s> Nodes<'s> {
-    fn of(show: &'s Show<'s>, siblings: &[Node], wanted: Kind, depth: usize) -> Nodes<'s> {
-        let nodes = siblings
-            .iter()
-            .copied()
-            .filter(|&n| kind(n) == wanted)
-            .collect();
-        Nodes { show, nodes, depth }
+impl<'s, 'n> Nodes<'s, 'n> {
+    fn of(show: &'s Show<'s>, siblings: &'n [Node], wanted: Kind, depth: usize) -> Self {
+        Nodes {
+            show,
+            siblings,
+            wanted,
+            depth,
+        }
     }
 }
 
-impl Serialize for Nodes<'_> {
+impl Serialize for Nodes<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.nodes.iter().map(|&node| NodeJson {
+        let nodes = self.siblings.iter().filter(|&&n| kind(n) == self.wanted);
+        serializer.collect_seq(nodes.map(|&node| NodeJson {
             show: self.show,
             node,
             depth: self.depth,
