@@ -20,6 +20,9 @@ use crate::model::{
 };
 use crate::source::{SourceFile, Spanned};
 
+#[cfg(test)]
+pub(crate) mod test_plans;
+
 /// Builds the model from files handed over in canonical order (`add_file`), then `finish`.
 pub struct ModelBuilder {
     model: Model,

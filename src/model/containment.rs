@@ -182,8 +182,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::build::test_plans::model_of;
     use crate::model::ip::Addr;
-    use crate::model::test_plans::model_of;
 
     /// The smallest of `holders` (id, space, prefix) in `space` that holds `span`, at most
     /// `max_len` long: the longest such prefix, the first declared among equals.

@@ -309,7 +309,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::model::test_plans::{model_of, plan};
+    use crate::build::test_plans::{model_of, plan};
 
     fn prefix(text: &str) -> Prefix {
         Prefix::parse(text).unwrap().prefix

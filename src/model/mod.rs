@@ -14,8 +14,6 @@ pub mod scope;
 pub mod tree;
 pub mod u16_set;
 
-#[cfg(test)]
-pub(crate) mod test_plans;
 pub mod usage;
 
 use crate::source::{FileId, SourceFile, Span, Spanned};

@@ -288,7 +288,7 @@ mod plans {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::model::test_plans::{model_of, plan};
+    use crate::build::test_plans::{model_of, plan};
     use crate::model::tree::SpaceTree;
 
     proptest! {

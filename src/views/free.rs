@@ -98,103 +98,123 @@ enum Container {
 /// Answers the question, or says why it cannot be asked (a usage error).
 pub fn answer(model: &Model, indexes: &Indexes, question: &Question) -> Result<Answer, String> {
     let space = space_named(model, question.space)?;
-    let scope = question.scope.map(Scope::parse).transpose()?;
-    let administered = |of: crate::model::ScopeId| {
-        scope
-            .as_ref()
-            .is_none_or(|scope| scope.administers(model.scope(of)))
+    let asked = Asked {
+        model,
+        question,
+        scope: question.scope.map(Scope::parse).transpose()?,
     };
     let container = question
         .within
         .map(|within| container(model, space, within, question.size))
         .transpose()?;
-    let block_label = |id: BlockId| {
-        let block = &model.blocks[id];
-        block
-            .common
-            .name
-            .as_ref()
-            .map_or_else(|| block.cidr.value.to_string(), |n| n.value.to_string())
-    };
     match container {
-        Some(Container::Subnet(subnet)) => {
-            let s = &model.subnets[subnet];
-            let width = s.cidr.value.family().width();
-            if question.size.is_some_and(|size| size != width) {
-                return Err(format!(
-                    "{} is a subnet: its free addresses are /{width}, so --size is {width} or left out",
-                    s.cidr.value
-                ));
-            }
-            if !administered(s.common.scope) {
-                return Err(format!(
-                    "subnet {} is administered by {}, which {} does not administer",
-                    s.cidr.value,
-                    model.scope(s.common.scope),
-                    question.scope.unwrap_or("/")
-                ));
-            }
-            let free = FreeAddresses::new(model, indexes, subnet, question.kind)
-                .take(question.count)
-                .map(|ip: Addr| FreeAddress { ip: ip.to_string() })
-                .collect();
-            Ok(Answer::Addresses {
-                version: 1,
-                space: question.space.to_owned(),
-                subnet: s.cidr.value.to_string(),
-                free,
+        Some(Container::Subnet(subnet)) => asked.addresses_in(indexes, subnet),
+        Some(Container::Block(block)) => asked.prefixes_in(block),
+        None => asked.prefixes_anywhere(space),
+    }
+}
+
+/// A question with its scope read.
+struct Asked<'a> {
+    model: &'a Model,
+    question: &'a Question<'a>,
+    scope: Option<Scope>,
+}
+
+impl Asked<'_> {
+    /// Whether `--scope` administers a declaration of scope `of` (always, without one).
+    fn administers(&self, of: crate::model::ScopeId) -> bool {
+        let scope = self.model.scope(of);
+        self.scope
+            .as_ref()
+            .is_none_or(|asked| asked.administers(scope))
+    }
+
+    fn not_administered(&self, what: &str, of: crate::model::ScopeId) -> String {
+        format!(
+            "{what} is administered by {}, which {} does not administer",
+            self.model.scope(of),
+            self.question.scope.unwrap_or("/")
+        )
+    }
+
+    fn block_label(&self, id: BlockId) -> String {
+        let block = &self.model.blocks[id];
+        (block.common.name.as_ref())
+            .map_or_else(|| block.cidr.value.to_string(), |n| n.value.to_string())
+    }
+
+    fn addresses_in(&self, indexes: &Indexes, subnet: SubnetId) -> Result<Answer, String> {
+        let (model, question) = (self.model, self.question);
+        let s = &model.subnets[subnet];
+        let width = s.cidr.value.family().width();
+        if question.size.is_some_and(|size| size != width) {
+            return Err(format!(
+                "{} is a subnet: its free addresses are /{width}, so --size is {width} or left out",
+                s.cidr.value
+            ));
+        }
+        if !self.administers(s.common.scope) {
+            let what = format!("subnet {}", s.cidr.value);
+            return Err(self.not_administered(&what, s.common.scope));
+        }
+        let free = FreeAddresses::new(model, indexes, subnet, question.kind)
+            .take(question.count)
+            .map(|ip: Addr| FreeAddress { ip: ip.to_string() })
+            .collect();
+        Ok(Answer::Addresses {
+            version: 1,
+            space: question.space.to_owned(),
+            subnet: s.cidr.value.to_string(),
+            free,
+        })
+    }
+
+    fn prefixes_in(&self, block: BlockId) -> Result<Answer, String> {
+        let b = &self.model.blocks[block];
+        let size = self.question.size.ok_or_else(|| {
+            let label = self.block_label(block);
+            format!("--size is needed: which prefix length to find in block {label}")
+        })?;
+        check_size(size, b.cidr.value)?;
+        if !self.administers(b.common.scope) {
+            let what = format!("block {}", self.block_label(block));
+            return Err(self.not_administered(&what, b.common.scope));
+        }
+        let mut engine = FreePrefixes::new(self.model);
+        let first = engine.first_of_cidr(block);
+        let free = engine
+            .in_block(first, size)
+            .take(self.question.count)
+            .map(|prefix| FreePrefix {
+                cidr: prefix.to_string(),
+                block: self.block_label(first),
             })
+            .collect();
+        Ok(prefixes(self.question, size, free))
+    }
+
+    fn prefixes_anywhere(&self, space: SpaceId) -> Result<Answer, String> {
+        let model = self.model;
+        let size = self.question.size.ok_or(
+            "--size is needed: which prefix length to find (or --in SUBNET for addresses)",
+        )?;
+        if size > 128 {
+            return Err(format!("--size {size} is longer than any address"));
         }
-        Some(Container::Block(block)) => {
-            let b = &model.blocks[block];
-            let size = question.size.ok_or_else(|| {
-                format!(
-                    "--size is needed: which prefix length to find in block {}",
-                    block_label(block)
-                )
-            })?;
-            check_size(size, b.cidr.value)?;
-            if !administered(b.common.scope) {
-                return Err(format!(
-                    "block {} is administered by {}, which {} does not administer",
-                    block_label(block),
-                    model.scope(b.common.scope),
-                    question.scope.unwrap_or("/")
-                ));
-            }
-            let mut engine = FreePrefixes::new(model);
-            let first = engine.first_of_cidr(block);
-            let free = engine
-                .in_block(first, size)
-                .take(question.count)
-                .map(|prefix| FreePrefix {
-                    cidr: prefix.to_string(),
-                    block: block_label(first),
-                })
-                .collect();
-            Ok(prefixes(question, size, free))
-        }
-        None => {
-            let size = question.size.ok_or(
-                "--size is needed: which prefix length to find (or --in SUBNET for addresses)",
-            )?;
-            if size > 128 {
-                return Err(format!("--size {size} is longer than any address"));
-            }
-            let blocks: Vec<BlockId> = (0..model.blocks.len())
-                .filter(|&id| model.blocks[id].common.space == space)
-                .filter(|&id| administered(model.blocks[id].common.scope))
-                .collect();
-            let found = first_free_in_blocks(model, &blocks, size, question.count);
-            let free = found
-                .into_iter()
-                .map(|(prefix, block)| FreePrefix {
-                    cidr: prefix.to_string(),
-                    block: block_label(block),
-                })
-                .collect();
-            Ok(prefixes(question, size, free))
-        }
+        let blocks: Vec<BlockId> = (0..model.blocks.len())
+            .filter(|&id| model.blocks[id].common.space == space)
+            .filter(|&id| self.administers(model.blocks[id].common.scope))
+            .collect();
+        let found = first_free_in_blocks(model, &blocks, size, self.question.count);
+        let free = found
+            .into_iter()
+            .map(|(prefix, block)| FreePrefix {
+                cidr: prefix.to_string(),
+                block: self.block_label(block),
+            })
+            .collect();
+        Ok(prefixes(self.question, size, free))
     }
 }
 

@@ -1,9 +1,9 @@
-//! Small random plans for the model's property tests, read as a user's plan is.
+//! Small random plans for the model's property tests, read and built as a user's plan is.
 
 use std::fmt::Write;
 
-use super::Model;
-use super::ip::{Addr, Prefix};
+use crate::model::Model;
+use crate::model::ip::{Addr, Prefix};
 
 /// A model of one YAML plan, for the model's own tests: it must read without a finding.
 pub fn model_of(yaml: &str) -> Model {
@@ -15,7 +15,7 @@ pub fn model_of(yaml: &str) -> Model {
         yaml.as_bytes().to_vec(),
         &mut findings,
     );
-    let mut builder = crate::build::ModelBuilder::default();
+    let mut builder = super::ModelBuilder::default();
     builder.add_file(file, document);
     assert!(findings.is_empty(), "{findings:?}\n{yaml}");
     builder.finish()
