@@ -282,19 +282,27 @@ pub fn read_again(file: &mut SourceFile) -> Result<(), String> {
     if file.has_text() {
         return Ok(());
     }
-    let changed = || {
-        format!(
-            "{} changed while it was being checked; run again",
-            file.path
-        )
-    };
-    let (bytes, modified) = read_bounded(&file.location).map_err(|_| changed())?;
-    if bytes.len() != file.len || modified != file.modified {
-        return Err(changed());
-    }
-    let text = String::from_utf8(bytes).map_err(|_| changed())?;
+    let bytes = read_unchanged(file)?;
+    let text = String::from_utf8(bytes).map_err(|_| changed(file))?;
     file.set_text(text);
     Ok(())
+}
+
+/// A file's bytes read again, with the checks of the first read: the same length and the
+/// same modification time, else the file changed in between.
+fn read_unchanged(file: &SourceFile) -> Result<Vec<u8>, String> {
+    let (bytes, modified) = read_bounded(&file.location).map_err(|_| changed(file))?;
+    if bytes.len() != file.len || modified != file.modified {
+        return Err(changed(file));
+    }
+    Ok(bytes)
+}
+
+fn changed(file: &SourceFile) -> String {
+    format!(
+        "{} changed while it was being checked; run again",
+        file.path
+    )
 }
 
 /// The 1-based line of each of `offsets` (ascending) in `file`. A file whose text is not
@@ -306,11 +314,7 @@ pub fn lines_of(file: &SourceFile, offsets: &[u32]) -> Result<Vec<u32>, String> 
             .map(|&offset| file.position(offset).line as u32)
             .collect());
     }
-    let changed = || format!("{} changed while it was being read; run again", file.path);
-    let (bytes, modified) = read_bounded(&file.location).map_err(|_| changed())?;
-    if bytes.len() != file.len || modified != file.modified {
-        return Err(changed());
-    }
+    let bytes = read_unchanged(file)?;
     let (mut line, mut counted) = (1u32, 0usize);
     let mut lines = Vec::with_capacity(offsets.len());
     for &offset in offsets {

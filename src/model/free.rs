@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::ip::{Addr, Family, Prefix};
 use super::kinds::AllocType;
-use super::{BlockId, Indexes, Model, SpaceId, SubnetId};
+use super::{BlockId, Indexes, Model, SpaceId, SubnetId, merged_spans};
 
 /// A block's first and last address, and its id.
 type BlockSpan = (u128, u128, BlockId);
@@ -95,7 +95,7 @@ impl<'m> FreePrefixes<'m> {
                 .filter(|&&(start, end, _)| end <= last && (start, end) != (first, last))
                 .map(|&(start, end, _)| (start, end)),
         );
-        merged(occupied)
+        merged_spans(occupied)
     }
 
     fn blocks_of(&mut self, space: SpaceId, family: Family) -> &[BlockSpan] {
@@ -112,21 +112,6 @@ impl<'m> FreePrefixes<'m> {
             blocks
         })
     }
-}
-
-/// Sorted, merged spans: overlapping and adjacent ones become one.
-fn merged(mut spans: Vec<(u128, u128)>) -> Vec<(u128, u128)> {
-    spans.sort_unstable();
-    let mut merged: Vec<(u128, u128)> = Vec::with_capacity(spans.len());
-    for (first, last) in spans {
-        match merged.last_mut() {
-            Some(previous) if first <= previous.1.saturating_add(1) => {
-                previous.1 = previous.1.max(last);
-            }
-            _ => merged.push((first, last)),
-        }
-    }
-    merged
 }
 
 /// The aligned prefixes of one length inside a prefix that touch none of the occupied
@@ -224,7 +209,7 @@ impl FreeAddresses {
             (model.ranges.iter()).any(|r| r.common.space == space && r.kind == kind && inside(r));
         let span = |r: &super::AddrRange| (r.interval().first, r.interval().last);
         let allowed = if typed_inside {
-            merged(
+            merged_spans(
                 own_ranges
                     .iter()
                     .filter(|r| r.kind == kind)
@@ -264,7 +249,7 @@ impl FreeAddresses {
             family: prefix.family(),
             next: allowed.first().map_or(0, |&(first, _)| first),
             allowed,
-            taken: merged(taken),
+            taken: merged_spans(taken),
             at: 0,
         }
     }
@@ -322,7 +307,7 @@ mod tests {
                 .iter()
                 .map(|t| (prefix(t).first(), prefix(t).last()))
                 .collect();
-            AlignedGaps::new(prefix(within), len, merged(taken))
+            AlignedGaps::new(prefix(within), len, merged_spans(taken))
                 .take(3)
                 .map(|p| p.to_string())
                 .collect()

@@ -287,6 +287,21 @@ impl Address {
     }
 }
 
+/// Spans (first, last) sorted, with overlapping and adjacent ones made one.
+pub fn merged_spans(mut spans: Vec<(u128, u128)>) -> Vec<(u128, u128)> {
+    spans.sort_unstable();
+    let mut merged: Vec<(u128, u128)> = Vec::with_capacity(spans.len());
+    for (first, last) in spans {
+        match merged.last_mut() {
+            Some(previous) if first <= previous.1.saturating_add(1) => {
+                previous.1 = previous.1.max(last);
+            }
+            _ => merged.push((first, last)),
+        }
+    }
+    merged
+}
+
 /// The indexes every reader of a model shares: what holds what, and the addresses by value.
 pub struct Indexes {
     pub containment: containment::Containment,
@@ -371,23 +386,12 @@ impl Model {
     /// The addresses of `space` and `family` that some subnet holds, as disjoint spans
     /// (first, last) in address order, adjacent ones merged.
     pub fn subnet_spans(&self, space: SpaceId, family: Family) -> Vec<(u128, u128)> {
-        let mut spans: Vec<(u128, u128)> = self
-            .subnets
-            .iter()
-            .filter(|s| s.common.space == space && s.cidr.value.family() == family)
-            .map(|s| (s.cidr.value.first(), s.cidr.value.last()))
-            .collect();
-        spans.sort_unstable();
-        let mut merged: Vec<(u128, u128)> = Vec::with_capacity(spans.len());
-        for (first, last) in spans {
-            match merged.last_mut() {
-                Some(previous) if first <= previous.1.saturating_add(1) => {
-                    previous.1 = previous.1.max(last);
-                }
-                _ => merged.push((first, last)),
-            }
-        }
-        merged
+        merged_spans(
+            (self.subnets.iter())
+                .filter(|s| s.common.space == space && s.cidr.value.family() == family)
+                .map(|s| (s.cidr.value.first(), s.cidr.value.last()))
+                .collect(),
+        )
     }
 
     pub fn scope(&self, scope: ScopeId) -> &Scope {

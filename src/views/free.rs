@@ -9,7 +9,6 @@ use crate::model::kinds::AllocType;
 use crate::model::scope::Scope;
 use crate::model::{BlockId, Indexes, Model, SpaceId, SubnetId};
 use crate::report::escape::visible;
-use crate::suggest::closest;
 
 /// What is asked, as the command line gives it.
 pub struct Question<'a> {
@@ -97,7 +96,7 @@ enum Container {
 
 /// Answers the question, or says why it cannot be asked (a usage error).
 pub fn answer(model: &Model, indexes: &Indexes, question: &Question) -> Result<Answer, String> {
-    let space = space_named(model, question.space)?;
+    let space = super::space_named(model, question.space)?;
     let asked = Asked {
         model,
         question,
@@ -272,17 +271,6 @@ fn first_free_in_blocks(
         found.truncate(count);
     }
     found
-}
-
-fn space_named(model: &Model, name: &str) -> Result<SpaceId, String> {
-    model.space_named(name).ok_or_else(|| {
-        let names = model
-            .declared_spaces()
-            .map(|(_, space)| space.name.as_str());
-        let hint = closest(name, names)
-            .map_or_else(String::new, |near| format!("; did you mean `{near}`?"));
-        format!("no space named `{name}`{hint}")
-    })
 }
 
 /// The block or subnet of `space` that `within` names, by CIDR or by name. A CIDR that is

@@ -91,14 +91,9 @@ fn write_nodes(
 
 fn manager<'s>(show: &'s Show, node: Node) -> Manager<'s> {
     let model = &show.outcome.model;
-    let scope = match node {
-        Node::Block(id) => model.blocks[id].common.scope,
-        Node::Subnet(id) => model.subnets[id].common.scope,
-        Node::Range(id) => model.ranges[id].common.scope,
-    };
     Manager {
         source: show.source(node),
-        scope: model.scope(scope).as_str(),
+        scope: model.scope(node.common(model).scope).as_str(),
     }
 }
 
@@ -197,7 +192,7 @@ fn space_totals(show: &Show, space: crate::model::SpaceId) -> String {
     let model = &show.outcome.model;
     let count = |arena: usize, space_of: &dyn Fn(usize) -> crate::model::SpaceId| {
         (0..[model.blocks.len(), model.subnets.len(), model.ranges.len()][arena])
-            .filter(|&id| space_of(id) == space && show.is_shown(node(arena, id)))
+            .filter(|&id| space_of(id) == space && show.is_shown(Node::of(arena, id)))
             .count()
     };
     let blocks = count(0, &|id| model.blocks[id].common.space);
@@ -212,14 +207,6 @@ fn space_totals(show: &Show, space: crate::model::SpaceId) -> String {
         (ranges, "range"),
         (addresses, "address"),
     ])
-}
-
-fn node(arena: usize, id: usize) -> Node {
-    match arena {
-        0 => Node::Block(id),
-        1 => Node::Subnet(id),
-        _ => Node::Range(id),
-    }
 }
 
 /// Per source, what it declares in the spaces shown: `vmm-dc1a: 12 subnets, 1,034 addresses`.

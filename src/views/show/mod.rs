@@ -41,6 +41,34 @@ pub enum Node {
     Range(RangeId),
 }
 
+impl Node {
+    /// The node of arena `arena` (blocks, subnets, ranges) and id `id`.
+    pub fn of(arena: usize, id: usize) -> Node {
+        match arena {
+            0 => Node::Block(id),
+            1 => Node::Subnet(id),
+            _ => Node::Range(id),
+        }
+    }
+
+    /// The span that stands for the declaration: its CIDR, or a range's start.
+    pub fn at(self, model: &Model) -> Span {
+        match self {
+            Node::Block(id) => model.blocks[id].cidr.span,
+            Node::Subnet(id) => model.subnets[id].cidr.span,
+            Node::Range(id) => model.ranges[id].start.span,
+        }
+    }
+
+    pub fn common(self, model: &Model) -> &Common {
+        match self {
+            Node::Block(id) => &model.blocks[id].common,
+            Node::Subnet(id) => &model.subnets[id].common,
+            Node::Range(id) => &model.ranges[id].common,
+        }
+    }
+}
+
 /// The tree, its counts and what the filters keep, ready to be rendered.
 pub struct Show<'o> {
     pub outcome: &'o Outcome,
@@ -189,12 +217,7 @@ impl<'o> Show<'o> {
 
     /// The span that stands for the declaration: its CIDR, or a range's start.
     pub fn at(&self, node: Node) -> Span {
-        let model = &self.outcome.model;
-        match node {
-            Node::Block(id) => model.blocks[id].cidr.span,
-            Node::Subnet(id) => model.subnets[id].cidr.span,
-            Node::Range(id) => model.ranges[id].start.span,
-        }
+        node.at(&self.outcome.model)
     }
 
     /// The errors and warnings whose primary location is a value of the declaration.
@@ -261,10 +284,7 @@ fn slot(node: Node) -> (usize, usize) {
 /// The declared spaces to show: `fabric` first, then the others by name.
 fn spaces(model: &Model, only: Option<&str>) -> Result<Vec<SpaceId>, String> {
     if let Some(name) = only {
-        return model
-            .space_named(name)
-            .map(|id| vec![id])
-            .ok_or_else(|| format!("no space named `{name}`"));
+        return super::space_named(model, name).map(|id| vec![id]);
     }
     let mut spaces: Vec<SpaceId> = model.declared_spaces().map(|(id, _)| id).collect();
     spaces.sort_by(|&a, &b| {
@@ -294,21 +314,11 @@ impl Keep {
     }
 
     fn keeps(&self, model: &Model, node: Node) -> bool {
-        let (common, interval) = match node {
-            Node::Block(id) => (
-                &model.blocks[id].common,
-                model.blocks[id].cidr.value.interval(),
-            ),
-            Node::Subnet(id) => (
-                &model.subnets[id].common,
-                model.subnets[id].cidr.value.interval(),
-            ),
-            Node::Range(id) => (&model.ranges[id].common, model.ranges[id].interval()),
-        };
-        let at = match node {
-            Node::Block(id) => model.blocks[id].cidr.span,
-            Node::Subnet(id) => model.subnets[id].cidr.span,
-            Node::Range(id) => model.ranges[id].start.span,
+        let (common, at) = (node.common(model), node.at(model));
+        let interval = match node {
+            Node::Block(id) => model.blocks[id].cidr.value.interval(),
+            Node::Subnet(id) => model.subnets[id].cidr.value.interval(),
+            Node::Range(id) => model.ranges[id].interval(),
         };
         let source_matches = self
             .source
@@ -340,15 +350,12 @@ fn canonical_cidr(text: &str) -> Result<Prefix, String> {
 /// The line of every block's, subnet's and range's CIDR or start, each file read once.
 fn lines(outcome: &Outcome) -> Result<[Vec<u32>; 3], String> {
     let model = &outcome.model;
-    let spans = [
-        model.blocks.iter().map(|b| b.cidr.span).collect::<Vec<_>>(),
-        model.subnets.iter().map(|s| s.cidr.span).collect(),
-        model.ranges.iter().map(|r| r.start.span).collect(),
-    ];
+    let sizes = [model.blocks.len(), model.subnets.len(), model.ranges.len()];
     // Per file: (offset, arena, id), in order.
     let mut per_file: Vec<Vec<(u32, usize, usize)>> = vec![Vec::new(); outcome.files.len()];
-    for (arena, spans) in spans.iter().enumerate() {
-        for (id, span) in spans.iter().enumerate() {
+    for (arena, &size) in sizes.iter().enumerate() {
+        for id in 0..size {
+            let span = Node::of(arena, id).at(model);
             per_file[span.file as usize].push((span.start, arena, id));
         }
     }
