@@ -367,3 +367,119 @@ fn free(dir: &Path, args: &[&str]) -> Run {
     all.extend_from_slice(args);
     run(dir, &all)
 }
+
+/// A plan long enough that `show` renders its subnets and ranges on several cores, across
+/// more than one window: every node once, in address order, laid out as one document.
+#[test]
+fn a_long_plan_is_written_whole_and_in_order() {
+    const SUBNETS: usize = 3000;
+    const STRAY_RANGES: usize = 100;
+    let mut text = String::from("blocks:\n  - { cidr: 10.0.0.0/8, name: big }\nsubnets:\n");
+    // Listed backwards, so that the order shown is the tree's, not the file's.
+    for i in (0..SUBNETS).rev() {
+        text += &format!("  - {{ cidr: 10.{}.{}.0/24 }}\n", i / 256, i % 256);
+    }
+    text += "ranges:\n";
+    for i in 0..SUBNETS {
+        let (a, b) = (i / 256, i % 256);
+        text += &format!("  - {{ start: 10.{a}.{b}.10, end: 10.{a}.{b}.20 }}\n");
+    }
+    for i in 0..STRAY_RANGES {
+        text += &format!("  - {{ start: 100.64.{i}.1, end: 100.64.{i}.9 }}\n");
+    }
+    let dir = support::plan(&[("plan.yaml", text.as_bytes())]);
+
+    let run = show(dir.path(), &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_laid_out_as_one_document(&run.stdout);
+    let fabric = &report["spaces"][0];
+    let subnets = fabric["blocks"][0]["subnets"].as_array().unwrap();
+    assert_eq!(subnets.len(), SUBNETS);
+    for (i, subnet) in subnets.iter().enumerate() {
+        let (a, b) = (i / 256, i % 256);
+        assert_eq!(subnet["cidr"], format!("10.{a}.{b}.0/24"));
+        // Line 1 and 2 hold the block, line 3 `subnets:`; the subnets are listed backwards.
+        assert_eq!(subnet["line"], 4 + (SUBNETS - 1 - i) as u64);
+        let ranges = subnet["ranges"].as_array().unwrap();
+        assert_eq!(ranges.len(), 1, "{subnet}");
+        assert_eq!(ranges[0]["start"], format!("10.{a}.{b}.10"));
+        assert_eq!(ranges[0]["line"], 5 + (SUBNETS + i) as u64);
+    }
+    let stray: Vec<&str> = (fabric["ranges"].as_array().unwrap().iter())
+        .map(|r| r["start"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..STRAY_RANGES).map(|i| format!("100.64.{i}.1")).collect();
+    assert_eq!(stray, expected);
+
+    let human = show(dir.path(), &["--color", "never"]).stdout;
+    let lines: Vec<&str> = human.lines().collect();
+    let big = lines.iter().position(|l| l.contains("10.0.0.0/8")).unwrap();
+    // Under the block: each subnet's line, then its range's, drawn as the tree goes on.
+    for i in 0..SUBNETS {
+        let (a, b) = (i / 256, i % 256);
+        let last = i + 1 == SUBNETS;
+        let subnet = lines[big + 1 + 2 * i];
+        let range = lines[big + 2 + 2 * i];
+        let (branch, more) = if last {
+            ("└─", "   ")
+        } else {
+            ("├─", "│  ")
+        };
+        assert!(
+            subnet.starts_with(&format!("│  {branch} 10.{a}.{b}.0/24 ")),
+            "{subnet:?}"
+        );
+        assert!(
+            range.starts_with(&format!("│  {more}└─ 10.{a}.{b}.10 - 10.{a}.{b}.20 ")),
+            "{range:?}"
+        );
+    }
+    let strays: Vec<&str> = (lines.iter())
+        .filter(|l| l.contains(" 100.64."))
+        .copied()
+        .collect();
+    assert_eq!(strays.len(), STRAY_RANGES);
+    for (i, line) in strays.iter().enumerate() {
+        let branch = if i + 1 == STRAY_RANGES {
+            "└─"
+        } else {
+            "├─"
+        };
+        assert!(
+            line.starts_with(&format!("{branch} 100.64.{i}.1 - ")),
+            "{line:?}"
+        );
+    }
+}
+
+/// Each line indented two spaces a level of nesting, and a comma after every item but the
+/// last: what serde_json's pretty printer writes, whatever was rendered apart.
+fn assert_laid_out_as_one_document(text: &str) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut depth = 0usize;
+    for (number, line) in lines.iter().enumerate() {
+        let content = line.trim_start();
+        let closes = content.starts_with('}') || content.starts_with(']');
+        if closes {
+            depth -= 1;
+        }
+        let indent = line.len() - content.len();
+        assert_eq!(indent, 2 * depth, "line {}: {line:?}", number + 1);
+        let next_closes = (lines.get(number + 1))
+            .map(|next| next.trim_start())
+            .is_none_or(|next| next.starts_with('}') || next.starts_with(']'));
+        let opens = content.ends_with('{') || content.ends_with('[');
+        if opens {
+            depth += 1;
+        } else {
+            assert_eq!(
+                content.ends_with(','),
+                !next_closes,
+                "line {}: {line:?}",
+                number + 1
+            );
+        }
+    }
+    assert_eq!(depth, 0);
+}

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::in_order::write_in_order;
 use super::{Node, Show};
 use crate::model::kinds::SpaceKind;
 use crate::model::usage::{Count, Fill};
@@ -18,6 +19,7 @@ const BAR_CELLS: usize = 10;
 pub fn write_human(show: &Show, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     let mut out = io::BufWriter::new(out);
     let model = &show.outcome.model;
+    let totals = Totals::of(show);
     for (index, &space) in show.spaces.iter().enumerate() {
         if index > 0 {
             writeln!(out)?;
@@ -30,12 +32,7 @@ pub fn write_human(show: &Show, style: &Style, out: &mut dyn Write) -> io::Resul
             (kind, _) => kind.as_str().to_owned(),
         };
         let header = format!("{} ({kind})", visible(&declared.name));
-        writeln!(
-            out,
-            "{}  {}",
-            bold(style, &header),
-            space_totals(show, space)
-        )?;
+        writeln!(out, "{}  {}", bold(style, &header), totals.of_space(space))?;
         let roots = show.shown_children(show.roots(space), 1);
         let top = Manager {
             source: None,
@@ -43,10 +40,9 @@ pub fn write_human(show: &Show, style: &Style, out: &mut dyn Write) -> io::Resul
         };
         write_nodes(show, style, &mut out, &roots, "", 1, &top)?;
     }
-    let sources = source_totals(show);
-    if !sources.is_empty() {
+    if !totals.per_source.is_empty() {
         writeln!(out)?;
-        for (source, line) in sources {
+        for (source, line) in totals.by_source() {
             writeln!(out, "{}: {line}", visible(source.unwrap_or("(no source)")))?;
         }
     }
@@ -60,6 +56,9 @@ struct Manager<'s> {
     scope: &'s str,
 }
 
+/// The lines of `nodes`, siblings at `depth`, and of what they hold. Blocks are written in
+/// place; the runs of subnets and ranges among them, most of the tree, are rendered on
+/// every core.
 fn write_nodes(
     show: &Show,
     style: &Style,
@@ -69,24 +68,63 @@ fn write_nodes(
     depth: usize,
     parent: &Manager,
 ) -> io::Result<()> {
-    for (index, &node) in nodes.iter().enumerate() {
-        let last = index + 1 == nodes.len();
-        let (branch, more) = if last {
-            ("└─ ", "   ")
-        } else {
-            ("├─ ", "│  ")
-        };
-        let manager = manager(show, node);
-        writeln!(
-            out,
-            "{indent}{branch}{}",
-            line(show, style, node, parent, &manager)
+    let siblings = Siblings {
+        nodes,
+        indent,
+        depth,
+        parent,
+    };
+    let mut index = 0;
+    while index < nodes.len() {
+        if let Node::Block(_) = nodes[index] {
+            write_subtree(show, style, out, &siblings, index)?;
+            index += 1;
+            continue;
+        }
+        let run_end = (nodes[index..].iter())
+            .position(|node| matches!(node, Node::Block(_)))
+            .map_or(nodes.len(), |length| index + length);
+        let run: Vec<usize> = (index..run_end).collect();
+        write_in_order(
+            &run,
+            |&at, piece| write_subtree(show, style, piece, &siblings, at),
+            |piece| out.write_all(piece),
         )?;
-        let children = show.shown_children(show.children(node), depth + 1);
-        let indent = format!("{indent}{more}");
-        write_nodes(show, style, out, &children, &indent, depth + 1, &manager)?;
+        index = run_end;
     }
     Ok(())
+}
+
+/// Siblings of the tree, and where they hang.
+struct Siblings<'n> {
+    nodes: &'n [Node],
+    /// What the lines above draw to the left of them.
+    indent: &'n str,
+    depth: usize,
+    parent: &'n Manager<'n>,
+}
+
+/// The line of sibling `index`, then the lines of what it holds.
+fn write_subtree(
+    show: &Show,
+    style: &Style,
+    out: &mut impl Write,
+    siblings: &Siblings,
+    index: usize,
+) -> io::Result<()> {
+    let node = siblings.nodes[index];
+    let (branch, more) = if index + 1 == siblings.nodes.len() {
+        ("└─ ", "   ")
+    } else {
+        ("├─ ", "│  ")
+    };
+    let manager = manager(show, node);
+    let line = line(show, style, node, siblings.parent, &manager);
+    writeln!(out, "{}{branch}{line}", siblings.indent)?;
+    let depth = siblings.depth + 1;
+    let children = show.shown_children(show.children(node), depth);
+    let indent = format!("{}{more}", siblings.indent);
+    write_nodes(show, style, out, &children, &indent, depth, &manager)
 }
 
 fn manager<'s>(show: &'s Show, node: Node) -> Manager<'s> {
@@ -187,77 +225,76 @@ fn push_bar(line: &mut String, fill: Fill) {
     }
 }
 
-/// What the tree of a space shows, counted (addresses are counted, not drawn).
-fn space_totals(show: &Show, space: crate::model::SpaceId) -> String {
-    let model = &show.outcome.model;
-    let count = |arena: usize, space_of: &dyn Fn(usize) -> crate::model::SpaceId| {
-        (0..[model.blocks.len(), model.subnets.len(), model.ranges.len()][arena])
-            .filter(|&id| space_of(id) == space && show.is_shown(Node::of(arena, id)))
-            .count()
-    };
-    let blocks = count(0, &|id| model.blocks[id].common.space);
-    let subnets = count(1, &|id| model.subnets[id].common.space);
-    let ranges = count(2, &|id| model.ranges[id].common.space);
-    let addresses = (model.addresses.iter().enumerate())
-        .filter(|(id, a)| a.space == space && show.counts_address(*id))
-        .count();
+/// What the tree shows, counted (addresses are counted, not drawn): per space, and per
+/// source in the spaces shown. One pass over the model, however many spaces there are.
+struct Totals<'s> {
+    /// Blocks, subnets, ranges and addresses, by space id.
+    per_space: Vec<[usize; 4]>,
+    per_source: BTreeMap<Option<&'s str>, [usize; 4]>,
+}
+
+impl<'s> Totals<'s> {
+    fn of(show: &'s Show) -> Totals<'s> {
+        let model = &show.outcome.model;
+        let mut in_view = vec![false; model.spaces.len()];
+        for &space in &show.spaces {
+            in_view[space as usize] = true;
+        }
+        let mut per_space = vec![[0; 4]; model.spaces.len()];
+        // By file first: a file has one source, and a million look-ups of it by name cost.
+        let mut per_file = vec![[0; 4]; show.outcome.files.len()];
+        let mut add = |file: u32, space: crate::model::SpaceId, slot: usize, counted: bool| {
+            if counted && in_view[space as usize] {
+                per_space[space as usize][slot] += 1;
+                per_file[file as usize][slot] += 1;
+            }
+        };
+        for (id, block) in model.blocks.iter().enumerate() {
+            let shown = show.is_shown(Node::Block(id));
+            add(block.cidr.span.file, block.common.space, 0, shown);
+        }
+        for (id, subnet) in model.subnets.iter().enumerate() {
+            let shown = show.is_shown(Node::Subnet(id));
+            add(subnet.cidr.span.file, subnet.common.space, 1, shown);
+        }
+        for (id, range) in model.ranges.iter().enumerate() {
+            let shown = show.is_shown(Node::Range(id));
+            add(range.start.span.file, range.common.space, 2, shown);
+        }
+        for (id, address) in model.addresses.iter().enumerate() {
+            let counted = show.counts_address(id);
+            add(address.ip_span().file, address.space, 3, counted);
+        }
+        let mut per_source: BTreeMap<Option<&str>, [usize; 4]> = BTreeMap::new();
+        for (file, counts) in per_file.iter().enumerate() {
+            if counts.iter().any(|&n| n > 0) {
+                let source = per_source.entry(model.source_of(file as u32)).or_default();
+                (0..4).for_each(|slot| source[slot] += counts[slot]);
+            }
+        }
+        Totals {
+            per_space,
+            per_source,
+        }
+    }
+
+    fn of_space(&self, space: crate::model::SpaceId) -> String {
+        described(self.per_space[space as usize])
+    }
+
+    /// `vmm-dc1a: 12 subnets, 1,034 addresses`, by source name (no source first).
+    fn by_source(&self) -> impl Iterator<Item = (Option<&'s str>, String)> + '_ {
+        (self.per_source.iter()).map(|(&source, &counts)| (source, described(counts)))
+    }
+}
+
+fn described([blocks, subnets, ranges, addresses]: [usize; 4]) -> String {
     totals(&[
         (blocks, "block"),
         (subnets, "subnet"),
         (ranges, "range"),
         (addresses, "address"),
     ])
-}
-
-/// Per source, what it declares in the spaces shown: `vmm-dc1a: 12 subnets, 1,034 addresses`.
-fn source_totals<'s>(show: &'s Show) -> Vec<(Option<&'s str>, String)> {
-    let model = &show.outcome.model;
-    let shown = |space: crate::model::SpaceId| show.spaces.contains(&space);
-    let mut counts: BTreeMap<Option<&str>, [usize; 4]> = BTreeMap::new();
-    let mut add = |file: u32, space, slot: usize, counted: bool| {
-        if counted && shown(space) {
-            counts.entry(model.source_of(file)).or_default()[slot] += 1;
-        }
-    };
-    for (id, block) in model.blocks.iter().enumerate() {
-        add(
-            block.cidr.span.file,
-            block.common.space,
-            0,
-            show.is_shown(Node::Block(id)),
-        );
-    }
-    for (id, subnet) in model.subnets.iter().enumerate() {
-        add(
-            subnet.cidr.span.file,
-            subnet.common.space,
-            1,
-            show.is_shown(Node::Subnet(id)),
-        );
-    }
-    for (id, range) in model.ranges.iter().enumerate() {
-        add(
-            range.start.span.file,
-            range.common.space,
-            2,
-            show.is_shown(Node::Range(id)),
-        );
-    }
-    for (id, address) in model.addresses.iter().enumerate() {
-        add(
-            address.ip_span().file,
-            address.space,
-            3,
-            show.counts_address(id),
-        );
-    }
-    counts
-        .into_iter()
-        .map(|(source, [b, s, r, a])| {
-            let line = totals(&[(b, "block"), (s, "subnet"), (r, "range"), (a, "address")]);
-            (source, line)
-        })
-        .collect()
 }
 
 /// `12 subnets, 1,034 addresses`: the kinds there are any of.

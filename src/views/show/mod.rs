@@ -15,7 +15,9 @@ use crate::model::usage::{Fill, Usage};
 use crate::model::{BlockId, Common, FABRIC, Model, RangeId, SpaceId, SubnetId};
 
 mod human;
+mod in_order;
 mod json;
+mod pretty;
 
 use crate::rule::Severity;
 use crate::source::Span;
@@ -109,21 +111,22 @@ impl<'o> Show<'o> {
             spaces,
             depth: filters.depth,
             selects: keep.filters_any,
+            // Without a filter that selects, everything is shown.
             shown: [
-                vec![false; model.blocks.len()],
-                vec![false; model.subnets.len()],
-                vec![false; model.ranges.len()],
+                vec![!keep.filters_any; model.blocks.len()],
+                vec![!keep.filters_any; model.subnets.len()],
+                vec![!keep.filters_any; model.ranges.len()],
             ],
             lines: lines?,
             findings: findings(outcome),
         };
-        for space in show.spaces.clone() {
-            for node in show.roots(space) {
-                show.mark(node, &keep);
-            }
-        }
-        // A filter that keeps nothing of a space leaves the space out.
         if keep.filters_any {
+            for space in show.spaces.clone() {
+                for node in show.roots(space) {
+                    show.mark(node, &keep);
+                }
+            }
+            // A filter that keeps nothing of a space leaves the space out.
             let spaces = std::mem::take(&mut show.spaces);
             show.spaces = (spaces.into_iter())
                 .filter(|&space| show.roots(space).into_iter().any(|n| show.is_shown(n)))
