@@ -8,8 +8,11 @@ use rayon::prelude::*;
 
 use crate::build::ModelBuilder;
 use crate::finding::Finding;
+use crate::load::config::Config;
+use crate::load::git::Revision;
 use crate::load::walk::{Discovery, UsageError, discover, relative_name};
 use crate::model::{Indexes, Model};
+use crate::review::{self, Known, Matching, Review};
 use crate::rule::Severity;
 use crate::source::{FileId, SourceFile};
 use crate::{load, rules};
@@ -41,6 +44,8 @@ pub struct Outcome {
     pub indexes: Indexes,
     /// The config's `utilization.threshold`.
     pub utilization_threshold: f64,
+    /// With `--base` or `--baseline`: which findings are new, and what the change does.
+    pub review: Option<Review>,
 }
 
 impl Outcome {
@@ -73,7 +78,12 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
     let indexes = Indexes::of(&model);
     let threshold = discovery.config.utilization_threshold;
     findings.extend(rules::check_with(&model, &indexes, threshold));
-    let (findings, summary) = settle(findings, &discovery, &model);
+    let (findings, summary) = settle(
+        findings,
+        &discovery.config,
+        discovery.focus.as_ref(),
+        &model,
+    );
     read_shown_files(&mut model, &findings)?;
     let files = std::mem::take(&mut model.files);
     Ok(Outcome {
@@ -86,7 +96,96 @@ pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Out
         model,
         indexes,
         utilization_threshold: threshold,
+        review: None,
     })
+}
+
+/// As [`check_with_config`], reviewed against the plan at git revision `rev` (SPEC §11):
+/// the plan there is read from git's objects, with the same paths and config; the findings
+/// it already had are existing, and blame lands on what changed.
+pub fn check_against_base(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    rev: &str,
+) -> Result<Outcome, UsageError> {
+    crate::memory::configure();
+    let discovery = discover(paths, config)?;
+    let root = discovery.root.clone();
+    let revision = Revision::resolve(&root, rev)?;
+    let blobs = revision.files(&root, |name| discovery.would_take(name))?;
+    let base = BasePlan::of(&discovery, blobs);
+    let (mut model, mut findings) = load_and_build(&discovery);
+    let matching = Matching::of(&base.model, &model);
+    let changes = review::changes::changes(
+        &base.model,
+        &model,
+        &matching,
+        |name, offsets| revision.lines_of(&root, name, offsets),
+        |file, offsets| load::lines_of(&model.files[file as usize], offsets),
+    )
+    .map_err(UsageError)?;
+    review::blame::put_present_first(&mut model, &matching.present);
+    let indexes = Indexes::of(&model);
+    let threshold = discovery.config.utilization_threshold;
+    findings.extend(rules::check_with(&model, &indexes, threshold));
+    let (findings, summary) = settle(
+        findings,
+        &discovery.config,
+        discovery.focus.as_ref(),
+        &model,
+    );
+    let earlier = (base.findings.iter())
+        .map(|finding| Known::of(finding, &base.model.files))
+        .collect();
+    let mut review = review::split(&findings, &model.files, earlier);
+    review.changes = Some(changes);
+    review.blocks = Some(review::block_uses(
+        (&base.model, &base.indexes),
+        (&model, &indexes),
+    ));
+    read_shown_files(&mut model, &findings)?;
+    let files = std::mem::take(&mut model.files);
+    Ok(Outcome {
+        base: root.clone(),
+        root,
+        config_file: discovery.config_file,
+        files,
+        findings,
+        summary,
+        model,
+        indexes,
+        utilization_threshold: threshold,
+        review: Some(review),
+    })
+}
+
+/// The plan at the base revision, checked with the working tree's config.
+struct BasePlan {
+    model: Model,
+    indexes: Indexes,
+    /// Its findings after the config's severities and its own suppressions.
+    findings: Vec<Finding>,
+}
+
+impl BasePlan {
+    fn of(discovery: &Discovery, blobs: Vec<load::git::Blob>) -> BasePlan {
+        let mut findings = Vec::new();
+        let mut builder = ModelBuilder::with_arena_bytes(crate::memory::OWN_PAGES_FROM);
+        load::load_blobs_in_order(&discovery.root, blobs, |loaded| {
+            findings.extend(loaded.findings);
+            builder.add_file(loaded.file, loaded.document);
+        });
+        let model = builder.finish();
+        let indexes = Indexes::of(&model);
+        let threshold = discovery.config.utilization_threshold;
+        findings.extend(rules::check_with(&model, &indexes, threshold));
+        let (findings, _) = settle(findings, &discovery.config, None, &model);
+        BasePlan {
+            model,
+            indexes,
+            findings,
+        }
+    }
 }
 
 /// Every file read, in canonical order, into one model; the findings of reading them.
@@ -109,8 +208,13 @@ fn load_and_build(discovery: &Discovery) -> (Model, Vec<Finding>) {
 
 /// The findings to report, in canonical order, with the config's severities and without
 /// those the config turns off, those outside the focus files and those suppressed.
-fn settle(findings: Vec<Finding>, discovery: &Discovery, model: &Model) -> (Vec<Finding>, Summary) {
-    let focus: Option<HashSet<FileId>> = discovery.focus.as_ref().map(|names| {
+fn settle(
+    findings: Vec<Finding>,
+    config: &Config,
+    focus: Option<&Vec<String>>,
+    model: &Model,
+) -> (Vec<Finding>, Summary) {
+    let focus: Option<HashSet<FileId>> = focus.map(|names| {
         model
             .files
             .iter()
@@ -127,7 +231,7 @@ fn settle(findings: Vec<Finding>, discovery: &Discovery, model: &Model) -> (Vec<
     let mut reported: Vec<((FileId, u32, &'static str), Finding)> =
         Vec::with_capacity(findings.len());
     for mut finding in findings {
-        let Some(severity) = discovery.config.severity(finding.rule) else {
+        let Some(severity) = config.severity(finding.rule) else {
             continue;
         };
         finding.severity = severity;

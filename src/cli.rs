@@ -85,6 +85,21 @@ pub struct CheckArgs {
     /// When to colour the human format.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Review the change since git revision REV (a branch, tag or commit): the plan there
+    /// is read from git's objects; only findings it did not have are new and fail the run,
+    /// and a conflict between an old and a new declaration is reported on the new one.
+    #[arg(long, value_name = "REV", conflicts_with = "baseline")]
+    pub base: Option<String>,
+
+    /// As --base, with the earlier findings taken from a report `check --format json`
+    /// wrote (for CI without git history).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// With --base or --baseline, show the existing findings too (human format).
+    #[arg(long)]
+    pub show_existing: bool,
 }
 
 const SHOW_HELP: &str = "\

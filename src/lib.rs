@@ -16,6 +16,7 @@ pub mod load;
 pub mod memory;
 pub mod model;
 pub mod report;
+pub mod review;
 pub mod rule;
 pub mod rules;
 pub mod schema;

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use ipam_lint::check::{Outcome, check_with_config};
+use ipam_lint::check::{Outcome, check_against_base, check_with_config};
 use ipam_lint::load::file_identity;
 use ipam_lint::load::walk::{relative_name, settings_files};
 use ipam_lint::model::kinds::AllocType;
@@ -57,7 +57,11 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let outcome = check_with_config(&args.paths, args.config.as_deref()).and_then(|mut outcome| {
+    let outcome = match &args.base {
+        Some(rev) => check_against_base(&args.paths, args.config.as_deref(), rev),
+        None => check_with_config(&args.paths, args.config.as_deref()),
+    };
+    let outcome = outcome.and_then(|mut outcome| {
         if let Some(dir) = &args.relative_to {
             outcome.rename_relative_to(dir)?;
         }
@@ -101,8 +105,12 @@ fn check(args: CheckArgs) -> ExitCode {
     if written.is_err() {
         return ExitCode::from(USAGE_ERROR);
     }
-    let summary = outcome.summary;
-    let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    // Reviewing a change, only its new findings fail it.
+    let (errors, warnings) = match &outcome.review {
+        Some(review) => (review.new_errors, review.new_warnings),
+        None => (outcome.summary.errors, outcome.summary.warnings),
+    };
+    let failing = errors > 0 || (args.deny_warnings && warnings > 0);
     // The report is out; freeing the model piece by piece would only delay the exit.
     std::mem::forget(outcome);
     ExitCode::from(u8::from(failing && !args.exit_zero))

@@ -6,6 +6,7 @@ pub mod config;
 pub mod decode;
 pub mod document;
 pub mod formats;
+pub mod git;
 pub mod tree;
 pub mod walk;
 
@@ -78,6 +79,37 @@ pub fn load_in_order(discovery: &Discovery, mut each: impl FnMut(LoadedFile)) {
             }
         }
     });
+}
+
+/// Loads the files of the plan at another revision, read from git (see [`git`]), and hands
+/// each to `each` in canonical order. The file a blob came from is named as the working
+/// tree names it, under `root`, though it is never read from there.
+pub fn load_blobs_in_order(root: &Path, mut blobs: Vec<git::Blob>, each: impl FnMut(LoadedFile)) {
+    use rayon::prelude::*;
+    blobs.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    let loaded: Vec<LoadedFile> = (blobs.into_par_iter().enumerate())
+        .map(|(index, blob)| {
+            let (id, path) = (index as FileId, root.join(&blob.name));
+            let mut findings = Vec::new();
+            let (file, document) = match blob.bytes {
+                Ok(bytes) => load_bytes(id, &blob.name, &path, bytes, &mut findings),
+                Err(error) => {
+                    findings.push(syntax_finding(
+                        id,
+                        0,
+                        format!("cannot read the file: {error}"),
+                    ));
+                    (SourceFile::new(blob.name, path, String::new()), None)
+                }
+            };
+            LoadedFile {
+                file,
+                document,
+                findings,
+            }
+        })
+        .collect();
+    loaded.into_iter().for_each(each);
 }
 
 /// Checks that the fast YAML reader and the full parser agree on `text` wherever the fast
@@ -315,6 +347,11 @@ pub fn lines_of(file: &SourceFile, offsets: &[u32]) -> Result<Vec<u32>, String> 
             .collect());
     }
     let bytes = read_unchanged(file)?;
+    Ok(lines_in(&bytes, offsets))
+}
+
+/// The 1-based line of each of `offsets` (ascending) in `bytes`.
+pub fn lines_in(bytes: &[u8], offsets: &[u32]) -> Vec<u32> {
     let (mut line, mut counted) = (1u32, 0usize);
     let mut lines = Vec::with_capacity(offsets.len());
     for &offset in offsets {
@@ -328,7 +365,7 @@ pub fn lines_of(file: &SourceFile, offsets: &[u32]) -> Result<Vec<u32>, String> 
         }
         lines.push(line);
     }
-    Ok(lines)
+    lines
 }
 
 fn syntax_finding(file: FileId, offset: usize, message: String) -> Finding {

@@ -20,6 +20,26 @@ pub struct Discovery {
     pub files: BTreeMap<String, PathBuf>,
     /// In focus mode, the root-relative paths of the files whose findings are reported.
     pub focus: Option<Vec<String>>,
+    /// What was asked for, root-relative, so that the plan at another revision is chosen
+    /// alike: the directories walked (`""`: the root) and the files named outside them.
+    pub walked: Vec<String>,
+    pub named: Vec<String>,
+}
+
+impl Discovery {
+    /// Whether a file of that root-relative name, at another revision, is part of the plan:
+    /// what the walk would take (a declaration file, not hidden, not excluded) where this
+    /// run looked. The working tree's `.gitignore` is not applied to it: git tracks what
+    /// it ignores only when told to.
+    pub fn would_take(&self, name: &str) -> bool {
+        let last = name.rsplit('/').next().unwrap_or(name);
+        let hidden = name.split('/').any(|segment| segment.starts_with('.'));
+        let declares = last != CONFIG_FILE_NAME && Format::of_name(last.as_bytes()).is_some();
+        let looked = self.named.iter().any(|named| named == name)
+            || (self.walked.iter())
+                .any(|dir| dir.is_empty() || name.starts_with(&format!("{dir}/")));
+        declares && !hidden && !self.config.exclude.is_match(name) && looked
+    }
 }
 
 /// A PATH or config problem: exit status 2.
@@ -55,7 +75,15 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
 
     let focus_mode = configured_root.is_some() && targets.iter().any(|(_, is_dir)| !is_dir);
     if !focus_mode {
+        let asked = |dirs: bool| {
+            (targets.iter())
+                .filter(|(_, is_dir)| *is_dir == dirs)
+                .map(|(path, _)| relative_name(&root, path))
+                .collect()
+        };
         return Ok(Discovery {
+            walked: asked(true),
+            named: asked(false),
             root,
             config,
             config_file,
@@ -74,6 +102,8 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
         config_file,
         files,
         focus: Some(focus),
+        walked: vec![String::new()],
+        named: Vec::new(),
     })
 }
 
@@ -400,11 +430,16 @@ fn is_declaration_name(path: &Path) -> bool {
 /// A path segment as text. Bytes that are not UTF-8 are written `\xNN`, so two names that
 /// differ only there stay two names, and the user sees which byte it is.
 fn segment_name(name: &std::ffi::OsStr) -> String {
-    if let Some(text) = name.to_str() {
-        return text.to_owned();
+    match name.to_str() {
+        Some(text) => text.to_owned(),
+        None => segment_names(name.as_encoded_bytes()),
     }
+}
+
+/// Path bytes as [`segment_name`] writes each segment (`/` is the same byte either way).
+pub(crate) fn segment_names(bytes: &[u8]) -> String {
     let mut text = String::new();
-    for chunk in name.as_encoded_bytes().utf8_chunks() {
+    for chunk in bytes.utf8_chunks() {
         text.push_str(chunk.valid());
         for byte in chunk.invalid() {
             text.push_str(&format!("\\x{byte:02X}"));

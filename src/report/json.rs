@@ -5,13 +5,55 @@ use serde::Serialize;
 use super::{Format, Place, place};
 use crate::check::{Outcome, Summary};
 use crate::finding::Finding;
+use crate::model::usage::Count;
+use crate::review::Review;
 use crate::source::SourceFile;
 
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
-    summary: &'a Summary,
+    summary: ReportSummary<'a>,
     diagnostics: Vec<Diagnostic<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<Vec<ChangeJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocks: Option<Vec<BlockJson<'a>>>,
+}
+
+/// The summary, with the counts of new findings when a change is reviewed.
+struct ReportSummary<'a> {
+    summary: &'a Summary,
+    review: Option<&'a Review>,
+}
+
+#[derive(Serialize)]
+struct ChangeJson<'a> {
+    change: &'static str,
+    kind: &'static str,
+    space: &'a str,
+    value: &'a str,
+    file: &'a str,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct BlockJson<'a> {
+    space: &'a str,
+    cidr: &'a str,
+    #[serde(serialize_with = "exact")]
+    used_before: Count,
+    #[serde(serialize_with = "exact")]
+    used_after: Count,
+}
+
+/// A count as an exact JSON integer, 2^128 (all of IPv6) included.
+fn exact<S: serde::Serializer>(count: &Count, serializer: S) -> Result<S::Ok, S::Error> {
+    match count.get() {
+        Some(n) => serializer.serialize_u128(n),
+        None => serde_json::value::RawValue::from_string(count.to_string())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer),
+    }
 }
 
 #[derive(Serialize)]
@@ -29,6 +71,9 @@ struct Diagnostic<'a> {
     related: Vec<Related<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    /// When a change is reviewed: whether the earlier plan lacked this finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -39,20 +84,29 @@ struct Related<'a> {
     message: &'a str,
 }
 
-impl Serialize for Summary {
+impl Serialize for ReportSummary<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Summary", 5)?;
-        s.serialize_field("files", &self.files)?;
-        s.serialize_field("declarations", &self.declarations)?;
-        s.serialize_field("errors", &self.errors)?;
-        s.serialize_field("warnings", &self.warnings)?;
-        s.serialize_field("suppressed", &self.suppressed)?;
+        let summary = self.summary;
+        let mut s = serializer.serialize_struct("Summary", 7)?;
+        s.serialize_field("files", &summary.files)?;
+        s.serialize_field("declarations", &summary.declarations)?;
+        s.serialize_field("errors", &summary.errors)?;
+        s.serialize_field("warnings", &summary.warnings)?;
+        s.serialize_field("suppressed", &summary.suppressed)?;
+        if let Some(review) = self.review {
+            s.serialize_field("new_errors", &review.new_errors)?;
+            s.serialize_field("new_warnings", &review.new_warnings)?;
+        }
         s.end()
     }
 }
 
-fn diagnostic<'a>(files: &'a [SourceFile], finding: &'a Finding) -> Diagnostic<'a> {
+fn diagnostic<'a>(
+    files: &'a [SourceFile],
+    finding: &'a Finding,
+    new: Option<bool>,
+) -> Diagnostic<'a> {
     let Place { file, start, end } = place(files, finding.primary);
     Diagnostic {
         rule: finding.rule.name(),
@@ -82,6 +136,7 @@ fn diagnostic<'a>(files: &'a [SourceFile], finding: &'a Finding) -> Diagnostic<'
             })
             .collect(),
         help: finding.help.as_deref(),
+        new,
     }
 }
 
@@ -97,14 +152,43 @@ impl Format for Json {
 /// Writes the report while it is serialized, so that a report of many findings is never
 /// held whole in memory.
 pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let review = outcome.review.as_ref();
+    let is_new = |index: usize| review.map(|review| review.new[index]);
     let report = Report {
         version: 1,
-        summary: &outcome.summary,
-        diagnostics: outcome
-            .findings
-            .iter()
-            .map(|finding| diagnostic(&outcome.files, finding))
+        summary: ReportSummary {
+            summary: &outcome.summary,
+            review,
+        },
+        diagnostics: (outcome.findings.iter().enumerate())
+            .map(|(index, finding)| diagnostic(&outcome.files, finding, is_new(index)))
             .collect(),
+        changes: review
+            .and_then(|review| review.changes.as_ref())
+            .map(|changes| {
+                (changes.iter())
+                    .map(|change| ChangeJson {
+                        change: change.change.as_str(),
+                        kind: change.kind.as_str(),
+                        space: &change.space,
+                        value: &change.value,
+                        file: &change.file,
+                        line: change.line,
+                    })
+                    .collect()
+            }),
+        blocks: review
+            .and_then(|review| review.blocks.as_ref())
+            .map(|blocks| {
+                (blocks.iter())
+                    .map(|block| BlockJson {
+                        space: &block.space,
+                        cidr: &block.cidr,
+                        used_before: block.used_before,
+                        used_after: block.used_after,
+                    })
+                    .collect()
+            }),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     out.write_all(b"\n")
