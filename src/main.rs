@@ -232,6 +232,7 @@ fn format(args: &CheckArgs) -> Box<dyn report::Format> {
                 color: color(args.color, to_terminal),
                 width: terminal_width(),
                 summary: !args.quiet,
+                show_existing: args.show_existing,
             })
         }
     }

@@ -154,6 +154,7 @@ fn human_snapshots() {
         color: false,
         width: 100,
         summary: true,
+        show_existing: false,
     };
     for case in cases() {
         let outcome = check_paths(std::slice::from_ref(&case)).unwrap();

@@ -31,6 +31,7 @@ fn every_case_the_fuzzers_found_stays_fixed() {
             color: false,
             width: 80,
             summary: true,
+            show_existing: false,
         };
         assert!(human::render(&outcome, &style).contains("checked"));
         json::write(&outcome, &mut Vec::new()).unwrap();

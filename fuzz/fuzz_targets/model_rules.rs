@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
         color: true,
         width: 80,
         summary: true,
+        show_existing: false,
     };
     let report = human::render(&outcome, &style);
     assert!(

@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         color: false,
         width: 80,
         summary: true,
+        show_existing: false,
     };
     let report = human::render(&outcome, &style);
     if let Some(raw) = report.chars().find(|&c| c != '\n' && !is_shown(c)) {

@@ -15,6 +15,7 @@ use super::excerpt::Excerpt;
 
 use crate::check::{Outcome, Summary};
 use crate::finding::{Finding, Related};
+use crate::review::{Review, summary};
 use crate::rule::Severity;
 use crate::source::{SourceFile, Span};
 
@@ -24,6 +25,8 @@ pub struct Style {
     pub width: usize,
     /// Whether to end with the summary line.
     pub summary: bool,
+    /// Reviewing a change: whether to show the existing findings too.
+    pub show_existing: bool,
 }
 
 /// One miette diagnostic: the finding itself, or a related declaration in another file.
@@ -175,8 +178,16 @@ pub fn write(outcome: &Outcome, style: &Style, out: &mut impl Write) -> io::Resu
         .with_context_lines(1)
         .with_show_related_as_nested(true);
     let mut text = String::new();
-    for finding in &outcome.findings {
+    let review = outcome.review.as_ref();
+    for (index, finding) in outcome.findings.iter().enumerate() {
+        let existing = review.is_some_and(|review| !review.new[index]);
+        if existing && !style.show_existing {
+            continue;
+        }
         text.clear();
+        if existing {
+            text.push_str("existing: ");
+        }
         let diagnostic = rendered(&outcome.files, finding);
         if handler.render_report(&mut text, &diagnostic).is_err() {
             text = format!("{}: {}\n", finding.rule.name(), visible(&finding.message));
@@ -185,9 +196,37 @@ pub fn write(outcome: &Outcome, style: &Style, out: &mut impl Write) -> io::Resu
         out.write_all(text.as_bytes())?;
     }
     if style.summary {
+        if let Some(review) = review {
+            write_review(review, style, out)?;
+        }
         writeln!(out, "{}", summary_line(&outcome.summary))?;
     }
     Ok(())
+}
+
+/// What the change does to the space, and what it leaves as it was.
+fn write_review(review: &Review, style: &Style, out: &mut impl Write) -> io::Result<()> {
+    let changes = review.changes.as_deref().unwrap_or_default();
+    if let Some(line) = summary::declarations_line(changes) {
+        writeln!(out, "change: {}", visible(&line))?;
+    }
+    for line in summary::block_lines(review.blocks.as_deref().unwrap_or_default()) {
+        writeln!(out, "  {}", visible(&line))?;
+    }
+    let existing = review.existing();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut line = format!(
+        "{}, {} new",
+        plural(review.new_errors, "error"),
+        plural(review.new_warnings, "warning")
+    );
+    if existing > 0 {
+        line.push_str(&format!("; {} there before", plural(existing, "finding")));
+        if !style.show_existing {
+            line.push_str(" (--show-existing shows them)");
+        }
+    }
+    writeln!(out, "{line}")
 }
 
 pub fn summary_line(summary: &Summary) -> String {

@@ -5,6 +5,7 @@
 pub mod blame;
 pub mod changes;
 pub mod identity;
+pub mod summary;
 
 use rustc_hash::FxHashMap;
 
@@ -38,8 +39,9 @@ impl Review {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
-    Added,
+    // In this order at one line: a new value reads as a removal, then an addition.
     Removed,
+    Added,
     Changed,
 }
 

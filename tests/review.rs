@@ -1,0 +1,394 @@
+//! `check --base REV` on real git repositories built here: which findings are new, where the
+//! blame lands, what the change lists, the exit status, and that nothing of the
+//! repository is touched.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use support::run;
+
+/// A git repository in a fresh directory, with the files of the base committed.
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    fn with(files: &[(&str, &str)]) -> Repo {
+        let repo = Repo {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.write(files);
+        repo.commit("base");
+        repo
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, files: &[(&str, &str)]) {
+        for (name, text) in files {
+            let path = self.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+    }
+
+    fn remove(&self, name: &str) {
+        fs::remove_file(self.path().join(name)).unwrap();
+    }
+
+    fn commit(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// `check --base REV --format json`: the exit status and the report.
+    fn review(&self, rev: &str) -> (i32, Value) {
+        let run = run(self.path(), &["check", "--base", rev, "--format", "json"]);
+        let report = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|_| panic!("not a JSON report: {}{}", run.stdout, run.stderr));
+        (run.code, report)
+    }
+}
+
+/// (rule, new, primary file, related files) of every diagnostic.
+fn findings(report: &Value) -> Vec<(String, bool, String, Vec<String>)> {
+    (report["diagnostics"].as_array().unwrap().iter())
+        .map(|d| {
+            let related = (d["related"].as_array().unwrap().iter())
+                .map(|r| r["file"].as_str().unwrap().to_owned())
+                .collect();
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["new"].as_bool().unwrap_or(false),
+                d["file"].as_str().unwrap().to_owned(),
+                related,
+            )
+        })
+        .collect()
+}
+
+/// (change, kind, value, file, line) of every change.
+fn changes(report: &Value) -> Vec<(String, String, String, String, u64)> {
+    (report["changes"].as_array().unwrap().iter())
+        .map(|c| {
+            let text = |key: &str| c[key].as_str().unwrap().to_owned();
+            let line = c["line"].as_u64().unwrap();
+            (
+                text("change"),
+                text("kind"),
+                text("value"),
+                text("file"),
+                line,
+            )
+        })
+        .collect()
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+const BLOCKS: &str = "\
+blocks:
+  - { cidr: 10.0.0.0/16, name: dc1 }
+  - { cidr: 2001:db8::/32, name: dc1-v6 }
+";
+
+/// A plan with a legacy fault (a duplicate address) in `ams/vmm-ams.yaml`.
+const AMS: &str = "\
+source: vmm-ams
+subnets:
+  - { cidr: 10.0.1.0/24 }
+  - { cidr: 2001:db8:1::/64 }
+addresses:
+  - { ip: 10.0.1.10 }
+  - { ip: 10.0.1.10 }
+  - { ip: 2001:db8:1::10 }
+";
+
+#[test]
+fn a_legacy_fault_left_alone_is_existing_and_does_not_fail() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    repo.write(&[("ams/other.yaml", "subnets:\n  - { cidr: 10.0.2.0/24 }\n")]);
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        findings(&report),
+        [(
+            "duplicate-address".to_owned(),
+            false,
+            "ams/vmm-ams.yaml".to_owned(),
+            strings(&["ams/vmm-ams.yaml"])
+        )]
+    );
+    assert_eq!(report["summary"]["errors"], 1);
+    assert_eq!(report["summary"]["new_errors"], 0);
+    assert_eq!(
+        changes(&report),
+        [(
+            "added".into(),
+            "subnet".into(),
+            "10.0.2.0/24".into(),
+            "ams/other.yaml".into(),
+            2
+        )]
+    );
+    // The new subnet fills 256 more addresses of dc1.
+    let blocks = report["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), 1, "{blocks:?}");
+    assert_eq!(blocks[0]["cidr"], "10.0.0.0/16");
+    assert_eq!(blocks[0]["used_before"], 256);
+    assert_eq!(blocks[0]["used_after"], 512);
+}
+
+#[test]
+fn a_legacy_fault_moved_by_an_edit_stays_existing() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    let edited = format!("# dc ams, row 1\n# maintained by the VMM\n{AMS}");
+    repo.write(&[("ams/vmm-ams.yaml", &edited)]);
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(findings(&report).len(), 1);
+    assert!(!findings(&report)[0].1);
+    assert_eq!(
+        report["diagnostics"][0]["line"], 9,
+        "reported where it is now"
+    );
+    assert_eq!(changes(&report), []);
+}
+
+#[test]
+fn a_new_conflict_is_blamed_on_the_new_file_though_it_sorts_first() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    // `ams/vmm-ams-b.yaml` sorts before `ams/vmm-ams.yaml`: without a base, it would be
+    // the related side of the duplicate.
+    let new_file = "source: vmm-ams-b\naddresses:\n  - { ip: 2001:db8:1::10 }\n";
+    repo.write(&[("ams/vmm-ams-b.yaml", new_file)]);
+    let plain = support::check(repo.path()).1;
+    let duplicate_v6 = |report: &Value| {
+        findings(report)
+            .into_iter()
+            .find(|f| f.0 == "duplicate-address" && f.3.iter().any(|r| r != &f.2))
+            .unwrap()
+    };
+    let (_, _, primary, _) = duplicate_v6(&plain);
+    assert_eq!(
+        primary, "ams/vmm-ams.yaml",
+        "canonical order blames the later file"
+    );
+
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 1, "{report}");
+    let (_, new, primary, related) = duplicate_v6(&report);
+    assert!(new);
+    assert_eq!(primary, "ams/vmm-ams-b.yaml");
+    assert_eq!(related, ["ams/vmm-ams.yaml"]);
+    assert_eq!(report["summary"]["new_errors"], 1);
+}
+
+#[test]
+fn a_fixed_fault_is_gone_and_its_removal_listed() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    repo.write(&[(
+        "ams/vmm-ams.yaml",
+        &AMS.replacen("  - { ip: 10.0.1.10 }\n", "", 1),
+    )]);
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(findings(&report), []);
+    assert_eq!(
+        changes(&report),
+        [(
+            "removed".into(),
+            "address".into(),
+            "10.0.1.10".into(),
+            "ams/vmm-ams.yaml".into(),
+            // At the base, the second of the two was on line 7.
+            7
+        )]
+    );
+}
+
+#[test]
+fn a_changed_cidr_is_a_removal_and_an_addition_in_toml_too() {
+    let base = "[[subnets]]\ncidr = \"10.0.5.0/24\"\nname = \"web\"\n";
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("dc1/web.toml", base)]);
+    repo.write(&[("dc1/web.toml", &base.replace("10.0.5.0/24", "10.0.5.0/25"))]);
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        changes(&report),
+        [
+            (
+                "removed".into(),
+                "subnet".into(),
+                "10.0.5.0/24".into(),
+                "dc1/web.toml".into(),
+                2
+            ),
+            (
+                "added".into(),
+                "subnet".into(),
+                "10.0.5.0/25".into(),
+                "dc1/web.toml".into(),
+                2
+            ),
+        ]
+    );
+    assert_eq!(report["blocks"][0]["used_before"], 256);
+    assert_eq!(report["blocks"][0]["used_after"], 128);
+    // Another attribute, the same declaration: changed.
+    repo.write(&[("dc1/web.toml", &base.replace("web", "web-front"))]);
+    let (_, report) = repo.review("HEAD");
+    assert_eq!(changes(&report)[0].0, "changed");
+    assert_eq!(report["blocks"], serde_json::json!([]));
+}
+
+#[test]
+fn a_renamed_file_brings_its_declarations_and_faults_anew() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    repo.git(&["mv", "ams/vmm-ams.yaml", "ams/vmm-ams-1.yaml"]);
+    let (code, report) = repo.review("HEAD");
+    // The fault is now in another file: SPEC §11 matches on the primary file.
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        findings(&report)
+            .iter()
+            .all(|f| f.1 && f.2 == "ams/vmm-ams-1.yaml")
+    );
+    let kinds: Vec<(String, String)> = changes(&report).into_iter().map(|c| (c.0, c.3)).collect();
+    assert!(kinds.contains(&("removed".into(), "ams/vmm-ams.yaml".into())));
+    assert!(kinds.contains(&("added".into(), "ams/vmm-ams-1.yaml".into())));
+}
+
+#[test]
+fn a_deleted_file_lists_its_declarations_as_removed() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    repo.remove("ams/vmm-ams.yaml");
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(findings(&report), []);
+    let removed = changes(&report);
+    assert_eq!(removed.len(), 5, "{removed:?}");
+    assert!(
+        removed
+            .iter()
+            .all(|c| c.0 == "removed" && c.3 == "ams/vmm-ams.yaml")
+    );
+    assert_eq!(report["blocks"][0]["used_after"], 0);
+}
+
+#[test]
+fn the_human_report_shows_the_new_and_counts_the_existing() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    let new_file = "source: vmm-ams-b\naddresses:\n  - { ip: 2001:db8:1::10 }\n";
+    repo.write(&[("ams/vmm-ams-b.yaml", new_file)]);
+    let out = run(
+        repo.path(),
+        &["check", "--base", "HEAD", "--color", "never"],
+    );
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stdout.matches("duplicate-address").count(),
+        1,
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("change: +1 address"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("1 error, 0 warnings new; 1 finding there before"),
+        "{}",
+        out.stdout
+    );
+    let all = run(
+        repo.path(),
+        &[
+            "check",
+            "--base",
+            "HEAD",
+            "--color",
+            "never",
+            "--show-existing",
+        ],
+    );
+    assert_eq!(all.stdout.matches("duplicate-address").count(), 2);
+    assert!(all.stdout.contains("existing: "));
+}
+
+#[test]
+fn the_repository_is_left_as_it_was() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    repo.write(&[("ams/other.yaml", "subnets:\n  - { cidr: 10.0.2.0/24 }\n")]);
+    repo.git(&["add", "ams/other.yaml"]);
+    let index = fs::read(repo.path().join(".git/index")).unwrap();
+    let status = repo.git(&["status", "--porcelain"]);
+    let refs = repo.git(&["show-ref"]);
+    repo.review("HEAD");
+    assert_eq!(fs::read(repo.path().join(".git/index")).unwrap(), index);
+    assert_eq!(repo.git(&["status", "--porcelain"]), status);
+    assert_eq!(repo.git(&["show-ref"]), refs);
+}
+
+#[test]
+fn a_revision_git_cannot_resolve_is_a_usage_error() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS)]);
+    // A revision that looks like an option reaches git as a revision, never as an option.
+    for rev in ["no-such-branch", "--output=/tmp/x", "HEAD~5"] {
+        let out = run(repo.path(), &["check", &format!("--base={rev}")]);
+        assert_eq!(out.code, 2, "{rev}: {}", out.stderr);
+        assert!(out.stderr.contains("cannot resolve"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn a_root_outside_a_work_tree_is_a_usage_error() {
+    let dir = support::plan(&[]);
+    let out = run(dir.path(), &["check", "--base", "HEAD"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not inside a git work tree"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_base_whose_file_does_not_parse_makes_its_faults_existing_only_if_the_same() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("broken.yaml", "subnets: [\n")]);
+    // Still broken, the same way: existing.
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(findings(&report)[0].0, "syntax");
+    assert!(!findings(&report)[0].1);
+    // Fixed, with a fault of its own: new.
+    repo.write(&[(
+        "broken.yaml",
+        "subnets:\n  - { cidr: 10.0.9.0/24 }\n  - { cidr: 10.0.9.0/24 }\n",
+    )]);
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(findings(&report)[0].0, "duplicate-subnet");
+    assert!(findings(&report)[0].1);
+}
