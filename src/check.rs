@@ -159,6 +159,21 @@ pub fn check_against_base(
     })
 }
 
+/// As [`check_with_config`], with the findings that an earlier JSON report (`baseline`)
+/// lists taken as existing (SPEC §11). There is no base plan: no blame, no `changes`.
+pub fn check_against_report(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    baseline: &Path,
+) -> Result<Outcome, UsageError> {
+    let cannot = |why: String| UsageError(format!("--baseline {}: {why}", baseline.display()));
+    let text = std::fs::read_to_string(baseline).map_err(|error| cannot(error.to_string()))?;
+    let earlier = review::known_from_report(&text).map_err(cannot)?;
+    let mut outcome = check_with_config(paths, config)?;
+    outcome.review = Some(review::split(&outcome.findings, &outcome.files, earlier));
+    Ok(outcome)
+}
+
 /// The plan at the base revision, checked with the working tree's config.
 struct BasePlan {
     model: Model,

@@ -161,3 +161,39 @@ pub fn block_uses(
     }
     uses
 }
+
+/// The findings of a report `check --format json` wrote, as [`split`] compares them. Any
+/// other file is refused, with what is wrong with it.
+pub fn known_from_report(text: &str) -> Result<Vec<Known>, String> {
+    let report: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| format!("it is not JSON ({error})"))?;
+    if report.get("version").and_then(serde_json::Value::as_u64) != Some(1) {
+        return Err("it is not a report of `check --format json` (no \"version\": 1)".into());
+    }
+    let Some(diagnostics) = report
+        .get("diagnostics")
+        .and_then(serde_json::Value::as_array)
+    else {
+        return Err("it is not a report of `check --format json` (no \"diagnostics\")".into());
+    };
+    let mut known = Vec::with_capacity(diagnostics.len());
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        let text = |key: &str| diagnostic.get(key).and_then(serde_json::Value::as_str);
+        let (Some(rule), Some(file), Some(message)) = (text("rule"), text("file"), text("message"))
+        else {
+            return Err(format!(
+                "diagnostic {} has no rule, file or message",
+                index + 1
+            ));
+        };
+        // A rule this version does not know can match no finding of this run.
+        if let Some(rule) = Rule::from_name(rule) {
+            known.push(Known {
+                rule,
+                file: file.to_owned(),
+                message: message.to_owned(),
+            });
+        }
+    }
+    Ok(known)
+}
