@@ -1,7 +1,7 @@
 //! The one finding type that rules produce and every report format renders.
 
 use crate::rule::{Rule, Severity};
-use crate::source::Span;
+use crate::source::{FileId, Refile, Span};
 
 /// Another declaration involved in a finding, such as the earlier one a duplicate repeats.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +22,13 @@ pub struct Finding {
     pub help: Option<String>,
     /// The address space the finding is about, where there is one.
     pub space: Option<String>,
+}
+
+impl Refile for Finding {
+    fn refile(&mut self, file: FileId) {
+        self.primary.refile(file);
+        self.related.iter_mut().for_each(|r| r.span.refile(file));
+    }
 }
 
 impl Finding {

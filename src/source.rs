@@ -29,7 +29,7 @@ pub struct Position {
 
 /// A declaration file. Its text is kept only while it is needed: a large plan is read,
 /// checked, and only the files that findings point into are read again to be shown.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// Root-relative path with `/` separators.
     pub path: String,
@@ -43,7 +43,7 @@ pub struct SourceFile {
     text: Option<Text>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Text {
     /// Shared with the renderer, which needs the text of every file it shows.
     text: Arc<str>,
@@ -225,4 +225,37 @@ mod tests {
 pub struct Spanned<T> {
     pub value: T,
     pub span: Span,
+}
+
+/// Points every span of a value at another file: a file's declarations, read once, given to
+/// a second model where the file has another id (`check --base`, for the files the change
+/// leaves alone). Every span of what one file declares is in that file, so all are moved.
+pub trait Refile {
+    fn refile(&mut self, file: FileId);
+}
+
+impl Refile for Span {
+    fn refile(&mut self, file: FileId) {
+        self.file = file;
+    }
+}
+
+impl<T> Refile for Spanned<T> {
+    fn refile(&mut self, file: FileId) {
+        self.span.file = file;
+    }
+}
+
+impl<T: Refile> Refile for Option<T> {
+    fn refile(&mut self, file: FileId) {
+        if let Some(value) = self {
+            value.refile(file);
+        }
+    }
+}
+
+impl<T: Refile> Refile for Vec<T> {
+    fn refile(&mut self, file: FileId) {
+        self.iter_mut().for_each(|value| value.refile(file));
+    }
 }

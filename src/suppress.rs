@@ -22,7 +22,7 @@ pub enum CommentSyntax {
 
 /// For each line with a suppression comment, the bytes it covers (that line and the next)
 /// and the rules it allows, in the order of the lines.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Suppressions {
     covered: Vec<(Range<usize>, RuleSet)>,
 }

@@ -6,10 +6,10 @@ use crate::model::kinds::AllocType;
 use crate::model::names::{NetworkDecl, SpaceDecl};
 use crate::model::scope::Scope;
 use crate::model::{Address, AddressPools};
-use crate::source::{FileId, Spanned};
+use crate::source::{FileId, Refile, Spanned};
 use compact_str::CompactString;
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Document {
     pub file: FileId,
     pub source: Option<String>,
@@ -64,7 +64,7 @@ pub struct RangeDecl {
 
 /// A file's addresses, decoded straight into the model's compact record: a plan may hold
 /// millions, and the model then only appends them.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct AddressList {
     /// Until the model places them, their space and scope are unset and their names and
     /// IPv6 values are in `pools`.
@@ -73,4 +73,65 @@ pub struct AddressList {
     /// The records that set their own space or scope (few: most take the file's), by index
     /// in `records`, in order.
     pub placements: Vec<(usize, Placement)>,
+}
+
+impl Refile for Document {
+    fn refile(&mut self, file: FileId) {
+        self.file = file;
+        self.space.refile(file);
+        self.scope.refile(file);
+        self.spaces.refile(file);
+        self.networks.refile(file);
+        self.blocks.refile(file);
+        self.subnets.refile(file);
+        self.ranges.refile(file);
+        self.addresses.refile(file);
+    }
+}
+
+impl Refile for Placement {
+    fn refile(&mut self, file: FileId) {
+        self.space.refile(file);
+        self.scope.refile(file);
+    }
+}
+
+impl Refile for BlockDecl {
+    fn refile(&mut self, file: FileId) {
+        self.cidr.refile(file);
+        self.name.refile(file);
+        self.placement.refile(file);
+    }
+}
+
+impl Refile for SubnetDecl {
+    fn refile(&mut self, file: FileId) {
+        self.cidr.refile(file);
+        self.name.refile(file);
+        self.placement.refile(file);
+        self.network.refile(file);
+        self.vlan.refile(file);
+        self.vsid.refile(file);
+        self.gateway.refile(file);
+    }
+}
+
+impl Refile for RangeDecl {
+    fn refile(&mut self, file: FileId) {
+        self.start.refile(file);
+        self.end.refile(file);
+        self.name.refile(file);
+        self.placement.refile(file);
+    }
+}
+
+impl Refile for AddressList {
+    fn refile(&mut self, file: FileId) {
+        self.records
+            .iter_mut()
+            .for_each(|record| record.refile(file));
+        for (_, placement) in &mut self.placements {
+            placement.refile(file);
+        }
+    }
 }

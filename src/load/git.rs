@@ -7,6 +7,7 @@
 //! partial clones), and cost no build time. A library that does as much (gix) adds about a
 //! hundred crates to compile.
 
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -14,11 +15,11 @@ use std::process::{Command, Stdio};
 use super::MAX_FILE_BYTES;
 use super::walk::UsageError;
 
-/// A file of the plan at the revision: its root-relative name and its bytes, or why they
-/// could not be used.
-pub struct Blob {
+/// A file of the plan at the revision: its root-relative name, its object and its size.
+pub struct Listed {
     pub name: String,
-    pub bytes: Result<Vec<u8>, String>,
+    object: String,
+    pub size: u64,
 }
 
 /// The revision `rev` of the repository holding `root`, resolved to a commit.
@@ -62,74 +63,111 @@ impl Revision {
     }
 
     /// Every regular file under the root at this revision whose root-relative name `wanted`
-    /// accepts, in no particular order. Links and submodules are left out, as the walk of
-    /// the working tree leaves them out.
+    /// accepts, in canonical order. Links and submodules are left out, as the walk of the
+    /// working tree leaves them out.
     pub fn files(
         &self,
         root: &Path,
         wanted: impl Fn(&str) -> bool,
-    ) -> Result<Vec<Blob>, UsageError> {
-        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", &self.commit];
+    ) -> Result<Vec<Listed>, UsageError> {
+        let mut args = vec!["ls-tree", "-r", "-z", "-l", "--full-tree", &self.commit];
         if !self.prefix.is_empty() {
             args.extend(["--", &self.prefix]);
         }
         let listing = git_bytes(root, &args)
             .map_err(|error| UsageError(format!("cannot list the files at the base: {error}")))?;
-        let mut names = Vec::new();
-        let mut objects = Vec::new();
+        let mut files = Vec::new();
         for entry in listing.split(|&b| b == 0).filter(|entry| !entry.is_empty()) {
-            let Some((mode, object, path)) = parse_tree_entry(entry) else {
+            let Some(entry) = parse_tree_entry(entry) else {
                 continue;
             };
             // 100644 and 100755 are files; 120000 is a link, 160000 a submodule.
-            if !mode.starts_with("100") {
+            if !entry.mode.starts_with("100") {
                 continue;
             }
-            let Some(name) = path.strip_prefix(self.prefix.as_str()) else {
+            let Some(name) = entry.path.strip_prefix(self.prefix.as_str()) else {
                 continue;
             };
             if wanted(name) {
-                names.push(name.to_owned());
-                objects.push(object.to_owned());
+                files.push(Listed {
+                    name: name.to_owned(),
+                    object: entry.object.to_owned(),
+                    size: entry.size,
+                });
             }
         }
-        let contents = cat_blobs(root, &objects)?;
-        Ok(names
-            .into_iter()
-            .zip(contents)
-            .map(|(name, bytes)| Blob { name, bytes })
+        files.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        Ok(files)
+    }
+
+    /// The root-relative names of the files under the root that git finds different in
+    /// the working tree from this revision: changed, added to the index, or deleted. Any
+    /// other file at the revision has the bytes the working tree has, as git compares them.
+    pub fn changed(&self, root: &Path) -> Result<HashSet<String>, UsageError> {
+        let args = [
+            "diff",
+            "--name-only",
+            "-z",
+            "--relative",
+            "--no-renames",
+            "--no-ext-diff",
+            &self.commit,
+        ];
+        let listing = git_bytes(root, &args).map_err(|error| {
+            UsageError(format!(
+                "cannot compare the working tree with the base: {error}"
+            ))
+        })?;
+        Ok((listing.split(|&b| b == 0))
+            .filter(|name| !name.is_empty())
+            .map(super::walk::segment_names)
             .collect())
     }
-}
 
-impl Revision {
-    /// The 1-based lines of `offsets` (ascending) in the file `name` at this revision.
-    pub fn lines_of(&self, root: &Path, name: &str, offsets: &[u32]) -> Result<Vec<u32>, String> {
-        let blobs = self
-            .files(root, |other| other == name)
-            .map_err(|error| error.0)?;
-        match blobs.into_iter().next().map(|blob| blob.bytes) {
-            Some(Ok(bytes)) => Ok(super::lines_in(&bytes, offsets)),
-            Some(Err(error)) => Err(format!("cannot read {name} at the base: {error}")),
-            None => Err(format!("{name} is no longer at the base")),
-        }
+    /// The contents of `files`, in their order, read from git's objects. A blob over the
+    /// size limit of a declaration file is refused, as the working tree's would be.
+    pub fn read(
+        &self,
+        root: &Path,
+        files: &[&Listed],
+    ) -> Result<Vec<Result<Vec<u8>, String>>, UsageError> {
+        let objects: Vec<&str> = files.iter().map(|file| file.object.as_str()).collect();
+        cat_blobs(root, &objects)
     }
 }
 
-/// `<mode> <type> <object>\t<path>`, as `ls-tree -z` writes an entry.
-fn parse_tree_entry(entry: &[u8]) -> Option<(&str, &str, String)> {
-    let tab = entry.iter().position(|&b| b == b'\t')?;
-    let head = std::str::from_utf8(&entry[..tab]).ok()?;
-    let mut fields = head.split(' ');
-    let (mode, _kind, object) = (fields.next()?, fields.next()?, fields.next()?);
-    // A name that is not UTF-8 keeps its bytes visible, as the walk of the working tree names it.
-    let path = super::walk::segment_names(&entry[tab + 1..]);
-    Some((mode, object, path))
+/// One entry of `ls-tree -z -l`.
+struct TreeEntry<'a> {
+    mode: &'a str,
+    object: &'a str,
+    size: u64,
+    path: String,
 }
 
-/// The contents of `objects`, in their order, through one `git cat-file --batch`. A blob
-/// over the size limit of a declaration file is refused, as the working tree's would be.
-fn cat_blobs(root: &Path, objects: &[String]) -> Result<Vec<Result<Vec<u8>, String>>, UsageError> {
+/// `<mode> <type> <object> <size>\t<path>`, as `ls-tree -z -l` writes an entry (the size is
+/// `-` for what is not a blob).
+fn parse_tree_entry(entry: &[u8]) -> Option<TreeEntry<'_>> {
+    let tab = entry.iter().position(|&b| b == b'\t')?;
+    let head = std::str::from_utf8(&entry[..tab]).ok()?;
+    let mut fields = head.split_whitespace();
+    let (mode, _kind, object, size) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
+    Some(TreeEntry {
+        mode,
+        object,
+        size: size.parse().unwrap_or(0),
+        // A name that is not UTF-8 keeps its bytes visible, as the walk of the working tree
+        // names it.
+        path: super::walk::segment_names(&entry[tab + 1..]),
+    })
+}
+
+/// The contents of `objects`, in their order, through one `git cat-file --batch`.
+fn cat_blobs(root: &Path, objects: &[&str]) -> Result<Vec<Result<Vec<u8>, String>>, UsageError> {
     let failed =
         |error: std::io::Error| UsageError(format!("cannot read the files at the base: {error}"));
     let mut child = command(root)

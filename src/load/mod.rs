@@ -81,35 +81,33 @@ pub fn load_in_order(discovery: &Discovery, mut each: impl FnMut(LoadedFile)) {
     });
 }
 
-/// Loads the files of the plan at another revision, read from git (see [`git`]), and hands
-/// each to `each` in canonical order. The file a blob came from is named as the working
-/// tree names it, under `root`, though it is never read from there.
-pub fn load_blobs_in_order(root: &Path, mut blobs: Vec<git::Blob>, each: impl FnMut(LoadedFile)) {
-    use rayon::prelude::*;
-    blobs.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-    let loaded: Vec<LoadedFile> = (blobs.into_par_iter().enumerate())
-        .map(|(index, blob)| {
-            let (id, path) = (index as FileId, root.join(&blob.name));
-            let mut findings = Vec::new();
-            let (file, document) = match blob.bytes {
-                Ok(bytes) => load_bytes(id, &blob.name, &path, bytes, &mut findings),
-                Err(error) => {
-                    findings.push(syntax_finding(
-                        id,
-                        0,
-                        format!("cannot read the file: {error}"),
-                    ));
-                    (SourceFile::new(blob.name, path, String::new()), None)
-                }
-            };
-            LoadedFile {
-                file,
-                document,
-                findings,
-            }
-        })
-        .collect();
-    loaded.into_iter().for_each(each);
+/// Parses and decodes a file of the plan at another revision, read from git (see [`git`]),
+/// or says why it could not be read. It is named as the working tree names it, under
+/// `root`, though it is never read from there.
+pub fn load_blob(
+    id: FileId,
+    root: &Path,
+    name: &str,
+    bytes: Result<Vec<u8>, String>,
+) -> LoadedFile {
+    let path = root.join(name);
+    let mut findings = Vec::new();
+    let (file, document) = match bytes {
+        Ok(bytes) => load_bytes(id, name, &path, bytes, &mut findings),
+        Err(error) => {
+            findings.push(syntax_finding(
+                id,
+                0,
+                format!("cannot read the file: {error}"),
+            ));
+            (SourceFile::new(name.to_owned(), path, String::new()), None)
+        }
+    };
+    LoadedFile {
+        file,
+        document,
+        findings,
+    }
 }
 
 /// Checks that the fast YAML reader and the full parser agree on `text` wherever the fast

@@ -160,7 +160,7 @@ pub struct Address {
 
 /// Where a file's addresses keep their names and IPv6 values until the model takes them,
 /// and the model keeps them after: one allocation each instead of millions.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct AddressPools {
     pub names: String,
     pub v6: Vec<u128>,
@@ -239,6 +239,11 @@ impl Address {
             self.value = value;
         }
         true
+    }
+
+    /// Points the record's spans at another file (see [`crate::source::Refile`]).
+    pub fn refile(&mut self, file: FileId) {
+        self.file = file;
     }
 
     pub fn family(&self) -> Family {

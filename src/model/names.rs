@@ -5,7 +5,7 @@
 
 use compact_str::CompactString;
 
-use crate::source::{Span, Spanned};
+use crate::source::{FileId, Refile, Span, Spanned};
 
 use super::kinds::SpaceKind;
 
@@ -22,6 +22,20 @@ pub struct NetworkDecl {
     pub virtualization: bool,
     /// Its own `space` key; without one, the file's default applies.
     pub space: Option<Spanned<CompactString>>,
+}
+
+impl Refile for SpaceDecl {
+    fn refile(&mut self, file: FileId) {
+        self.name.refile(file);
+        self.provider.refile(file);
+    }
+}
+
+impl Refile for NetworkDecl {
+    fn refile(&mut self, file: FileId) {
+        self.name.refile(file);
+        self.space.refile(file);
+    }
 }
 
 /// What one file declares and names at its top level, in the order of the file.

@@ -18,14 +18,14 @@ struct Pending {
 }
 
 /// The changes between `base` and `now`, ordered by file, line and kind. `base_lines` gives
-/// the lines of offsets (ascending) in a file of the base, named as the base names it;
-/// `now_lines` the same in the working tree. To be asked before either model is reordered
+/// the lines of offsets (ascending) in files of the base, by their ids, all asked at once;
+/// `now_lines` the same in a file of the working tree. To be asked before either model is reordered
 /// for blame, as `matching` speaks of the ids as built.
 pub fn changes(
     base: &Model,
     now: &Model,
     matching: &Matching,
-    base_lines: impl Fn(&str, &[u32]) -> Result<Vec<u32>, String>,
+    base_lines: impl FnOnce(&[(u32, Vec<u32>)]) -> Result<Vec<Vec<u32>>, String>,
     now_lines: impl Fn(u32, &[u32]) -> Result<Vec<u32>, String>,
 ) -> Result<Vec<Change>, String> {
     let mut after = Vec::new();
@@ -45,12 +45,13 @@ pub fn changes(
             before.push(pending(base, kind, id, ChangeKind::Removed));
         }
     }
-    let mut changes = placed(after, |file, offsets| now_lines(file, offsets), now)?;
-    changes.extend(placed(
-        before,
-        |file, offsets| base_lines(&base.files[file as usize].path, offsets),
-        base,
-    )?);
+    let now_lines = |requests: &[(u32, Vec<u32>)]| {
+        (requests.iter())
+            .map(|(file, offsets)| now_lines(*file, offsets))
+            .collect()
+    };
+    let mut changes = placed(after, now_lines, now)?;
+    changes.extend(placed(before, base_lines, base)?);
     changes.sort_by(|a, b| {
         (&a.file, a.line, a.kind, a.change, &a.value)
             .cmp(&(&b.file, b.line, b.kind, b.change, &b.value))
@@ -103,19 +104,26 @@ fn pending(model: &Model, kind: Kind, id: u32, change: ChangeKind) -> Pending {
 /// The changes with their lines, each file's read once.
 fn placed(
     pending: Vec<Pending>,
-    lines: impl Fn(u32, &[u32]) -> Result<Vec<u32>, String>,
+    lines: impl FnOnce(&[(u32, Vec<u32>)]) -> Result<Vec<Vec<u32>>, String>,
     model: &Model,
 ) -> Result<Vec<Change>, String> {
     let mut by_file: BTreeMap<u32, Vec<Pending>> = BTreeMap::new();
     for change in pending {
         by_file.entry(change.at.file).or_default().push(change);
     }
+    let by_file: Vec<(u32, Vec<Pending>)> = (by_file.into_iter())
+        .map(|(file, mut changes)| {
+            changes.sort_by_key(|change| change.at.start);
+            (file, changes)
+        })
+        .collect();
+    let requests: Vec<(u32, Vec<u32>)> = (by_file.iter())
+        .map(|(file, changes)| (*file, changes.iter().map(|c| c.at.start).collect()))
+        .collect();
+    let found = lines(&requests)?;
     let mut placed = Vec::new();
-    for (file, mut changes) in by_file {
-        changes.sort_by_key(|change| change.at.start);
-        let offsets: Vec<u32> = changes.iter().map(|change| change.at.start).collect();
-        let found = lines(file, &offsets)?;
-        for (change, line) in changes.into_iter().zip(found) {
+    for ((file, changes), lines) in by_file.into_iter().zip(found) {
+        for (change, line) in changes.into_iter().zip(lines) {
             placed.push(Change {
                 change: change.change,
                 kind: change.kind,

@@ -3,10 +3,15 @@
 //! addresses cost two sorts, not a million look-ups of text.
 
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+use rayon::prelude::*;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+use crate::model::ip::Prefix;
 use crate::model::{Common, Model};
+use crate::source::Spanned;
 
 /// The four kinds of declaration a change lists, in the order of the model's arenas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,6 +52,11 @@ impl Entry {
     fn identity(&self) -> (u32, u32, u8, u128, u128) {
         (self.file, self.space, self.family, self.first, self.second)
     }
+
+    /// The same declaration with the same attributes, whatever its id.
+    fn same_as(&self, other: &Entry) -> bool {
+        self.identity() == other.identity() && self.attributes == other.attributes
+    }
 }
 
 /// How the declarations of the working tree relate to the base's.
@@ -69,14 +79,15 @@ impl Matching {
             removed: Default::default(),
         };
         for kind in Kind::ALL {
+            let slot = kind as usize;
+            matching.present[slot] = vec![false; count(now, kind)];
+            let (before, after) = unpaired(base, now, kind, &ids, &mut matching.present[slot]);
             let (mut before, mut after) = rayon::join(
-                || entries(base, kind, &ids),
-                || entries(now, kind, &Translation::identity()),
+                || entries(base, kind, &ids, &before),
+                || entries(now, kind, &Translation::identity(), &after),
             );
             before.sort_unstable();
             after.sort_unstable();
-            let slot = kind as usize;
-            matching.present[slot] = vec![false; count(now, kind)];
             merge(&before, &after, |pair| match pair {
                 (Some(b), Some(a)) => {
                     matching.present[slot][a.id as usize] = true;
@@ -92,6 +103,63 @@ impl Matching {
         }
         matching
     }
+}
+
+/// Most files of a change are untouched, and declare at both sides the same things in the
+/// same order: those are paired one by one, in place, and marked present in `present`.
+/// What is left, the runs of ids of the base and of the working tree in files that differ,
+/// is for the sort and merge. Pairing in place gives what the merge would: every entry of
+/// such a file has its equal, attributes included, on the other side.
+fn unpaired(
+    base: &Model,
+    now: &Model,
+    kind: Kind,
+    ids: &Translation,
+    present: &mut [bool],
+) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (base_runs, now_runs) = rayon::join(|| file_runs(base, kind), || file_runs(now, kind));
+    let alike = |file: usize| {
+        let other = ids.file(file as u32) as usize;
+        let (before, after) = (base_runs[file].clone(), now_runs.get(other)?.clone());
+        let same = before.len() == after.len()
+            && (before.zip(after)).all(|(b, a)| {
+                entry(base, kind, b, ids).same_as(&entry(now, kind, a, &Translation::identity()))
+            });
+        same.then_some(other)
+    };
+    let paired: Vec<Option<usize>> = (0..base_runs.len()).into_par_iter().map(alike).collect();
+    let mut now_paired = vec![false; now_runs.len()];
+    let mut before = Vec::new();
+    for (file, other) in paired.into_iter().enumerate() {
+        match other {
+            Some(other) => {
+                now_paired[other] = true;
+                present[now_runs[other].clone()].fill(true);
+            }
+            None => before.push(base_runs[file].clone()),
+        }
+    }
+    let after = (now_runs.into_iter().zip(now_paired))
+        .filter(|(_, paired)| !paired)
+        .map(|(run, _)| run)
+        .collect();
+    (before, after)
+}
+
+/// Per file, the ids of its declarations of `kind`: one run, as the model's lists are in
+/// canonical order.
+fn file_runs(model: &Model, kind: Kind) -> Vec<Range<usize>> {
+    let mut runs = vec![0..0; model.files.len()];
+    for id in 0..count(model, kind) {
+        let run = &mut runs[file_of(model, kind, id) as usize];
+        if run.start == run.end {
+            *run = id..id + 1;
+        } else {
+            debug_assert_eq!(run.end, id, "a file's declarations are one run");
+            run.end = id + 1;
+        }
+    }
+    runs
 }
 
 /// Walks two sorted lists of entries group by group of one identity, pairing entries with
@@ -212,8 +280,25 @@ fn count(model: &Model, kind: Kind) -> usize {
     }
 }
 
-fn entries(model: &Model, kind: Kind, ids: &Translation) -> Vec<Entry> {
-    let entry = |file: u32, space: u32, family, first, second, attributes, id: usize| Entry {
+/// The entries of the declarations of `kind` with the ids in `runs`.
+fn entries(model: &Model, kind: Kind, ids: &Translation, runs: &[Range<usize>]) -> Vec<Entry> {
+    (runs.iter().cloned().flatten())
+        .map(|id| entry(model, kind, id, ids))
+        .collect()
+}
+
+fn file_of(model: &Model, kind: Kind, id: usize) -> u32 {
+    match kind {
+        Kind::Block => model.blocks[id].cidr.span.file,
+        Kind::Subnet => model.subnets[id].cidr.span.file,
+        Kind::Range => model.ranges[id].start.span.file,
+        Kind::Address => model.addresses[id].ip_span().file,
+    }
+}
+
+/// The entry of one declaration, its file and space in `ids`' terms.
+fn entry(model: &Model, kind: Kind, id: usize, ids: &Translation) -> Entry {
+    let entry = |file: u32, space: u32, family, first, second, attributes| Entry {
         file: ids.file(file),
         space: ids.space(space),
         family,
@@ -223,78 +308,66 @@ fn entries(model: &Model, kind: Kind, ids: &Translation) -> Vec<Entry> {
         id: id as u32,
     };
     let scope = |common: &Common| -> &str { model.scope(common.scope).as_str() };
+    // Blocks and subnets are known by their CIDR: its network and its length.
+    let prefix_entry = |cidr: &Spanned<Prefix>, common: &Common, attributes| {
+        let network = cidr.value.network;
+        let len = cidr.value.len.into();
+        let family = network.family as u8;
+        entry(
+            cidr.span.file,
+            common.space,
+            family,
+            network.bits,
+            len,
+            attributes,
+        )
+    };
     match kind {
-        Kind::Block => (model.blocks.iter().enumerate())
-            .map(|(id, b)| {
-                let (network, len) = (b.cidr.value.network, b.cidr.value.len);
-                let attributes = hash(&(name_of(&b.common), scope(&b.common)));
-                let file = b.cidr.span.file;
-                entry(
-                    file,
-                    b.common.space,
-                    network.family as u8,
-                    network.bits,
-                    len.into(),
-                    attributes,
-                    id,
-                )
-            })
-            .collect(),
-        Kind::Subnet => (model.subnets.iter().enumerate())
-            .map(|(id, s)| {
-                let (network, len) = (s.cidr.value.network, s.cidr.value.len);
-                let attributes = hash(&(
-                    name_of(&s.common),
-                    scope(&s.common),
-                    s.site.as_deref(),
-                    s.vlan.as_ref().map(|v| v.value),
-                    s.vsid.as_ref().map(|v| v.value),
-                    s.gateway.as_ref().map(|g| g.value.bits),
-                ));
-                let file = s.cidr.span.file;
-                entry(
-                    file,
-                    s.common.space,
-                    network.family as u8,
-                    network.bits,
-                    len.into(),
-                    attributes,
-                    id,
-                )
-            })
-            .collect(),
-        Kind::Range => (model.ranges.iter().enumerate())
-            .map(|(id, r)| {
-                let attributes = hash(&(name_of(&r.common), scope(&r.common), r.kind.as_str()));
-                let (start, end) = (r.start.value, r.end.value);
-                let file = r.start.span.file;
-                entry(
-                    file,
-                    r.common.space,
-                    start.family as u8,
-                    start.bits,
-                    end.bits,
-                    attributes,
-                    id,
-                )
-            })
-            .collect(),
-        Kind::Address => (model.addresses.iter().enumerate())
-            .map(|(id, a)| {
-                let ip = a.ip(model);
-                let name = a.name(model).map(|n| n.value);
-                let attributes = hash(&(name, model.scope(a.scope).as_str(), a.kind.as_str()));
-                entry(
-                    a.ip_span().file,
-                    a.space,
-                    ip.family as u8,
-                    ip.bits,
-                    0,
-                    attributes,
-                    id,
-                )
-            })
-            .collect(),
+        Kind::Block => {
+            let b = &model.blocks[id];
+            let attributes = hash(&(name_of(&b.common), scope(&b.common)));
+            prefix_entry(&b.cidr, &b.common, attributes)
+        }
+        Kind::Subnet => {
+            let s = &model.subnets[id];
+            let attributes = hash(&(
+                name_of(&s.common),
+                scope(&s.common),
+                s.site.as_deref(),
+                s.vlan.as_ref().map(|v| v.value),
+                s.vsid.as_ref().map(|v| v.value),
+                s.gateway.as_ref().map(|g| g.value.bits),
+            ));
+            prefix_entry(&s.cidr, &s.common, attributes)
+        }
+        Kind::Range => {
+            let r = &model.ranges[id];
+            let attributes = hash(&(name_of(&r.common), scope(&r.common), r.kind.as_str()));
+            let (start, end) = (r.start.value, r.end.value);
+            let family = start.family as u8;
+            entry(
+                r.start.span.file,
+                r.common.space,
+                family,
+                start.bits,
+                end.bits,
+                attributes,
+            )
+        }
+        Kind::Address => {
+            let a = &model.addresses[id];
+            let ip = a.ip(model);
+            let name = a.name(model).map(|n| n.value);
+            let attributes = hash(&(name, model.scope(a.scope).as_str(), a.kind.as_str()));
+            entry(
+                a.ip_span().file,
+                a.space,
+                ip.family as u8,
+                ip.bits,
+                0,
+                attributes,
+            )
+        }
     }
 }
 

@@ -1,5 +1,8 @@
 //! The whole run: discover, load, build, check, then the config's severities, the focus
-//! files, suppressions and the canonical order of diagnostics.
+//! files, suppressions and the canonical order of diagnostics. Reviewed against a base
+//! (`--base`), the base's plan is read beside the working tree's (`base.rs`).
+
+mod base;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -74,30 +77,11 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {
 pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Outcome, UsageError> {
     crate::memory::configure();
     let discovery = discover(paths, config)?;
-    let (mut model, mut findings) = load_and_build(&discovery);
-    let indexes = Indexes::of(&model);
-    let threshold = discovery.config.utilization_threshold;
-    findings.extend(rules::check_with(&model, &indexes, threshold));
-    let (findings, summary) = settle(
-        findings,
-        &discovery.config,
-        discovery.focus.as_ref(),
-        &model,
-    );
-    read_shown_files(&mut model, &findings)?;
-    let files = std::mem::take(&mut model.files);
-    Ok(Outcome {
-        base: discovery.root.clone(),
-        root: discovery.root,
-        config_file: discovery.config_file,
-        files,
-        findings,
-        summary,
-        model,
-        indexes,
-        utilization_threshold: threshold,
-        review: None,
-    })
+    let mut building = Building::new();
+    load::load_in_order(&discovery, |loaded| building.add(loaded));
+    let (model, findings) = building.finish();
+    let checked = Checked::of(model, findings, &discovery, discovery.focus.as_ref());
+    checked.into_outcome(discovery, None)
 }
 
 /// As [`check_with_config`], reviewed against the plan at git revision `rev` (SPEC §11):
@@ -110,53 +94,36 @@ pub fn check_against_base(
 ) -> Result<Outcome, UsageError> {
     crate::memory::configure();
     let discovery = discover(paths, config)?;
-    let root = discovery.root.clone();
-    let revision = Revision::resolve(&root, rev)?;
-    let blobs = revision.files(&root, |name| discovery.would_take(name))?;
-    let base = BasePlan::of(&discovery, blobs);
-    let (mut model, mut findings) = load_and_build(&discovery);
-    let matching = Matching::of(&base.model, &model);
+    let revision = Revision::resolve(&discovery.root, rev)?;
+    let plans = base::load_both(&discovery, &revision)?;
+    let (mut model, findings) = plans.now;
+    let (base_model, base_findings) = plans.base;
+    let matching = Matching::of(&base_model, &model);
     let changes = review::changes::changes(
-        &base.model,
+        &base_model,
         &model,
         &matching,
-        |name, offsets| revision.lines_of(&root, name, offsets),
+        |requests| {
+            plans
+                .base_lines
+                .lines(&revision, &discovery.root, &model.files, requests)
+        },
         |file, offsets| load::lines_of(&model.files[file as usize], offsets),
     )
     .map_err(UsageError)?;
     review::blame::put_present_first(&mut model, &matching.present);
-    let indexes = Indexes::of(&model);
-    let threshold = discovery.config.utilization_threshold;
-    findings.extend(rules::check_with(&model, &indexes, threshold));
-    let (findings, summary) = settle(
-        findings,
-        &discovery.config,
-        discovery.focus.as_ref(),
-        &model,
-    );
+    let base = Checked::of(base_model, base_findings, &discovery, None);
+    let now = Checked::of(model, findings, &discovery, discovery.focus.as_ref());
     let earlier = (base.findings.iter())
         .map(|finding| Known::of(finding, &base.model.files))
         .collect();
-    let mut review = review::split(&findings, &model.files, earlier);
+    let mut review = review::split(&now.findings, &now.model.files, earlier);
     review.changes = Some(changes);
     review.blocks = Some(review::block_uses(
         (&base.model, &base.indexes),
-        (&model, &indexes),
+        (&now.model, &now.indexes),
     ));
-    read_shown_files(&mut model, &findings)?;
-    let files = std::mem::take(&mut model.files);
-    Ok(Outcome {
-        base: root.clone(),
-        root,
-        config_file: discovery.config_file,
-        files,
-        findings,
-        summary,
-        model,
-        indexes,
-        utilization_threshold: threshold,
-        review: Some(review),
-    })
+    now.into_outcome(discovery, Some(review))
 }
 
 /// As [`check_with_config`], with the findings that an earlier JSON report (`baseline`)
@@ -174,51 +141,96 @@ pub fn check_against_report(
     Ok(outcome)
 }
 
-/// The plan at the base revision, checked with the working tree's config.
-struct BasePlan {
-    model: Model,
-    indexes: Indexes,
-    /// Its findings after the config's severities and its own suppressions.
+/// Files handed over in canonical order, built into one model; the findings of reading
+/// them.
+struct Building {
+    builder: ModelBuilder,
     findings: Vec<Finding>,
 }
 
-impl BasePlan {
-    fn of(discovery: &Discovery, blobs: Vec<load::git::Blob>) -> BasePlan {
-        let mut findings = Vec::new();
-        let mut builder = ModelBuilder::with_arena_bytes(crate::memory::OWN_PAGES_FROM);
-        load::load_blobs_in_order(&discovery.root, blobs, |loaded| {
-            findings.extend(loaded.findings);
-            builder.add_file(loaded.file, loaded.document);
-        });
-        let model = builder.finish();
-        let indexes = Indexes::of(&model);
-        let threshold = discovery.config.utilization_threshold;
-        findings.extend(rules::check_with(&model, &indexes, threshold));
-        let (findings, _) = settle(findings, &discovery.config, None, &model);
-        BasePlan {
-            model,
-            indexes,
-            findings,
+impl Building {
+    fn new() -> Building {
+        Building {
+            builder: ModelBuilder::with_arena_bytes(crate::memory::OWN_PAGES_FROM),
+            findings: Vec::new(),
         }
+    }
+
+    fn add(&mut self, loaded: load::LoadedFile) {
+        self.findings.extend(loaded.findings);
+        self.builder.add_file(loaded.file, loaded.document);
+    }
+
+    fn finish(self) -> (Model, Vec<Finding>) {
+        let model = self.builder.finish();
+        // Returning the memory that loading freed costs a millisecond or two, and lowers
+        // the peak only where loading freed much.
+        let input_bytes: usize = model.files.iter().map(|file| file.len).sum();
+        if input_bytes >= RELEASE_AFTER_LOADING_BYTES {
+            crate::memory::release_freed();
+        }
+        (model, self.findings)
     }
 }
 
-/// Every file read, in canonical order, into one model; the findings of reading them.
-fn load_and_build(discovery: &Discovery) -> (Model, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let mut builder = ModelBuilder::with_arena_bytes(crate::memory::OWN_PAGES_FROM);
-    load::load_in_order(discovery, |loaded| {
-        findings.extend(loaded.findings);
-        builder.add_file(loaded.file, loaded.document);
-    });
-    let model = builder.finish();
-    // Returning the memory that loading freed costs a millisecond or two, and lowers the
-    // peak only where loading freed much.
-    let input_bytes: usize = model.files.iter().map(|file| file.len).sum();
-    if input_bytes >= RELEASE_AFTER_LOADING_BYTES {
-        crate::memory::release_freed();
+/// A model checked: its indexes, and its findings settled (see [`settle`]).
+struct Checked {
+    model: Model,
+    indexes: Indexes,
+    findings: Vec<Finding>,
+    summary: Summary,
+    threshold: f64,
+}
+
+impl Checked {
+    /// Runs the rules over `model` and settles them with the findings of reading it.
+    fn of(
+        model: Model,
+        mut findings: Vec<Finding>,
+        discovery: &Discovery,
+        focus: Option<&Vec<String>>,
+    ) -> Checked {
+        let indexes = Indexes::of(&model);
+        let threshold = discovery.config.utilization_threshold;
+        findings.extend(rules::check_with(&model, &indexes, threshold));
+        let (findings, summary) = settle(findings, &discovery.config, focus, &model);
+        Checked {
+            model,
+            indexes,
+            findings,
+            summary,
+            threshold,
+        }
     }
-    (model, findings)
+
+    /// The outcome to report, with the files it shows read again.
+    fn into_outcome(
+        self,
+        discovery: Discovery,
+        review: Option<Review>,
+    ) -> Result<Outcome, UsageError> {
+        let Checked {
+            mut model,
+            indexes,
+            findings,
+            summary,
+            threshold,
+        } = self;
+        read_shown_files(&mut model, &findings)?;
+        let files = std::mem::take(&mut model.files);
+        Ok(Outcome {
+            base: discovery.root.clone(),
+            root: discovery.root,
+            config_file: discovery.config_file,
+            files,
+            findings,
+            summary,
+            model,
+            indexes,
+            utilization_threshold: threshold,
+            review,
+        })
+    }
 }
 
 /// The findings to report, in canonical order, with the config's severities and without
