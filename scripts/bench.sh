@@ -7,7 +7,8 @@
 # For each plan: wall time of a full `check` and of the parse-only pass over the same files
 # (each the median of RUNS=9 runs, the two taking turns), their ratio, declarations per
 # second, peak RSS against the input size; then the growth from 100k to 1.1M declarations,
-# `show` and `free` against `check` on the largest plan, the two pathological plans, and one
+# `show` and `free` against `check` on the largest plan, `check --base HEAD` against `check` on
+# it committed to git with one file edited, the two pathological plans, and one
 # run of the Python baseline (bench/baseline.py) on the largest plan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -107,10 +108,24 @@ if ! $quick; then
   # show and free read the plan as check does, then walk the model: side by side with check,
   # taking turns, the median of $RUNS runs each.
   large=$work/large
-  views=(check show-json show-human free-scope)
+  # A pull request's review: the large plan committed to a git repository, one file edited.
+  repo=$work/large-git
+  if [ ! -f "$repo/.complete" ]; then
+    rm -rf "${repo:?}"
+    cp -r "$large" "$repo"
+    rm "$repo/.complete"
+    git -C "$repo" init --quiet
+    git -C "$repo" add -A
+    git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit --quiet -m plan
+    sed -i 's|cidr: 10.0.96.0/24|cidr: 10.0.97.0/24|; s|name: d1-net-48,|name: d1-net-48b,|' "$repo/dc1/fabric-000.yaml"
+    touch "$repo/.complete"
+  fi
+  views=(check show-json show-human free-scope check-git review)
   declare -A view_runs
   for _ in $(seq "$RUNS"); do
     view_runs[check]+=" $(run_once "$bin" check "$large" --format json)"
+    view_runs[check-git]+=" $(run_once "$bin" check "$repo" --format json)"
+    view_runs[review]+=" $(run_once "$bin" check "$repo" --base HEAD --format json)"
     view_runs[show-json]+=" $(run_once "$bin" show "$large" --format json)"
     view_runs[show-human]+=" $(run_once "$bin" show "$large" --color never)"
     view_runs[free-scope]+=" $(run_once "$bin" free "$large" --size 24 --scope /corp/dc1 --count 5)"
@@ -125,6 +140,9 @@ if ! $quick; then
       printf "%-10s on the large plan: %.3f s, %.2fx check (%.3f s; target: at most 1.30x)\n", v, s, s / c, c
     }'
   done
+  awk -v s="${view_s[review]}" -v c="${view_s[check-git]}" 'BEGIN {
+    printf "check --base HEAD, one file of the large plan edited: %.3f s, %.2fx check (%.3f s; target: at most 2x)\n", s, s / c, c
+  }'
 
   echo
   big=$(plan one-big-subnet --shape one-big-subnet --addresses 1000000)

@@ -392,3 +392,143 @@ fn a_base_whose_file_does_not_parse_makes_its_faults_existing_only_if_the_same()
     assert_eq!(findings(&report)[0].0, "duplicate-subnet");
     assert!(findings(&report)[0].1);
 }
+
+#[test]
+fn a_file_git_is_told_to_assume_unchanged_is_still_read_at_the_base() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    repo.git(&["update-index", "--assume-unchanged", "ams/vmm-ams.yaml"]);
+    repo.write(&[(
+        "ams/vmm-ams.yaml",
+        &format!("{AMS}  - {{ ip: 2001:db8:1::10 }}\n"),
+    )]);
+    assert_eq!(repo.git(&["diff", "--name-only", "HEAD"]), "");
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 1, "{report}");
+    let new: Vec<bool> = findings(&report).iter().map(|f| f.1).collect();
+    assert_eq!(new, [false, true], "{report}");
+    assert_eq!(
+        changes(&report),
+        [(
+            "added".into(),
+            "address".into(),
+            "2001:db8:1::10".into(),
+            "ams/vmm-ams.yaml".into(),
+            9
+        )]
+    );
+}
+
+#[test]
+fn a_plan_in_a_folder_of_the_repository_is_compared_with_that_folder() {
+    let repo = Repo::with(&[
+        ("README.md", "notes\n"),
+        ("plans/ipam-lint.toml", ""),
+        ("plans/blocks.yaml", BLOCKS),
+        ("plans/ams/vmm-ams.yaml", AMS),
+        // Outside the plan: never read, at either side.
+        ("other/broken.yaml", "subnets: [\n"),
+    ]);
+    repo.write(&[(
+        "plans/ams/new.yaml",
+        "subnets:\n  - { cidr: 10.0.1.0/24 }\n",
+    )]);
+    let run = run(
+        &repo.path().join("plans"),
+        &["check", "--base", "HEAD", "--format", "json"],
+    );
+    let report: Value = serde_json::from_str(&run.stdout).expect(&run.stderr);
+    assert_eq!(run.code, 1, "{report}");
+    let found: Vec<(String, bool, String)> = (findings(&report).into_iter())
+        .map(|(rule, new, file, _)| (rule, new, file))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("duplicate-subnet".into(), true, "ams/new.yaml".into()),
+            ("duplicate-address".into(), false, "ams/vmm-ams.yaml".into()),
+        ]
+    );
+    assert_eq!(changes(&report).len(), 1, "{report}");
+}
+
+/// `check --format json` of the repository as it stands, written to `name` outside it.
+fn report_file(repo: &Repo, dir: &Path, name: &str) -> std::path::PathBuf {
+    let out = support::check(repo.path()).1;
+    let path = dir.join(name);
+    fs::write(&path, out.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn a_baseline_report_makes_its_findings_existing() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    let saved = tempfile::tempdir().unwrap();
+    let baseline = report_file(&repo, saved.path(), "baseline.json");
+    // A second duplicate: the same rule, file and message as the first, so the multiset
+    // decides that one of the two is new.
+    repo.write(&[(
+        "ams/vmm-ams.yaml",
+        &format!("{AMS}  - {{ ip: 10.0.1.10 }}\n"),
+    )]);
+    let baseline_arg = baseline.to_str().unwrap();
+    let out = run(
+        repo.path(),
+        &["check", "--baseline", baseline_arg, "--format", "json"],
+    );
+    let report: Value = serde_json::from_str(&out.stdout).expect(&out.stderr);
+    assert_eq!(out.code, 1, "{report}");
+    let new: Vec<bool> = findings(&report).iter().map(|f| f.1).collect();
+    assert_eq!(new, [false, true]);
+    assert_eq!(report["summary"]["new_errors"], 1);
+    assert!(report.get("changes").is_none(), "no base, no changes");
+    assert!(report.get("blocks").is_none(), "no base, no blocks");
+
+    // Against a report of the plan as it is now, nothing is new.
+    let now = report_file(&repo, saved.path(), "now.json");
+    let out = run(repo.path(), &["check", "--baseline", now.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("0 errors, 0 warnings new; 2 findings there before"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_baseline_that_is_not_a_report_is_a_usage_error() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    let saved = tempfile::tempdir().unwrap();
+    let cases = [
+        ("plan.yaml", BLOCKS, "it is not JSON"),
+        ("other.json", "{\"diagnostics\": []}", "no \"version\": 1"),
+        (
+            "sarif.json",
+            "{\"version\": \"2.1.0\", \"runs\": []}",
+            "no \"version\": 1",
+        ),
+        (
+            "cut.json",
+            "{\"version\": 1, \"diagnostics\": [{\"rule\": \"syntax\"}]}",
+            "diagnostic 1 has no rule, file or message",
+        ),
+    ];
+    for (name, text, why) in cases {
+        let path = saved.path().join(name);
+        fs::write(&path, text).unwrap();
+        let out = run(
+            repo.path(),
+            &["check", "--baseline", path.to_str().unwrap()],
+        );
+        assert_eq!(out.code, 2, "{name}: {}", out.stderr);
+        assert!(out.stderr.contains(why), "{name}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{name}: {}", out.stdout);
+    }
+    let missing = saved.path().join("missing.json");
+    let out = run(
+        repo.path(),
+        &["check", "--baseline", missing.to_str().unwrap()],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("missing.json"), "{}", out.stderr);
+}
