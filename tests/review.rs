@@ -532,3 +532,90 @@ fn a_baseline_that_is_not_a_report_is_a_usage_error() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("missing.json"), "{}", out.stderr);
 }
+
+/// A change with one new fault (a repeated subnet, in a new file) beside a legacy one.
+fn reviewed_change() -> Repo {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    repo.write(&[(
+        "ams/new.yaml",
+        "subnets:\n  - { cidr: 10.0.1.0/24 }\n  - { cidr: 10.0.3.0/24, name: \"<b>web|*x*</b>\" }\n",
+    )]);
+    repo
+}
+
+#[test]
+fn github_annotates_only_the_new_and_summarizes_the_change() {
+    let repo = reviewed_change();
+    let out_dir = tempfile::tempdir().unwrap();
+    let summary = out_dir.path().join("summary.md");
+    let out = support::run_with_env(
+        repo.path(),
+        &["check", "--base", "HEAD", "--format", "github"],
+        &[("GITHUB_STEP_SUMMARY", summary.as_os_str())],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let annotations: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(annotations.len(), 1, "{}", out.stdout);
+    assert!(
+        annotations[0].starts_with("::error file=ams/new.yaml,line=2,"),
+        "{}",
+        annotations[0]
+    );
+    assert!(annotations[0].contains("title=ipam-lint%3A duplicate-subnet"));
+
+    let summary = fs::read_to_string(&summary).unwrap();
+    assert!(summary.contains("Change: \\+2 subnets"), "{summary}");
+    assert!(
+        summary.contains("- block dc1\\: 256 \\-\\> 512 of 65536 used"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("1 error\\, 0 warnings new\\; 1 finding there before"),
+        "{summary}"
+    );
+    let rows: Vec<&str> = (summary.lines())
+        .filter(|l| l.starts_with("| error") || l.starts_with("| warning"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{summary}");
+    assert!(rows[0].contains("`ams/new.yaml:2:"), "{}", rows[0]);
+}
+
+#[test]
+fn sarif_marks_every_result_new_or_unchanged() {
+    let repo = reviewed_change();
+    let out = run(
+        repo.path(),
+        &["check", "--base", "HEAD", "--format", "sarif"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+    let states: Vec<(String, String)> = (sarif["runs"][0]["results"].as_array().unwrap().iter())
+        .map(|r| {
+            let uri = &r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+            (
+                uri.as_str().unwrap().to_owned(),
+                r["baselineState"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("ams/new.yaml".to_owned(), "new".to_owned()),
+            ("ams/vmm-ams.yaml".to_owned(), "unchanged".to_owned()),
+        ]
+    );
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::draft4::options().build(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    // Without a review, no result has a baseline state.
+    let plain = run(repo.path(), &["check", "--format", "sarif"]);
+    assert!(!plain.stdout.contains("baselineState"), "{}", plain.stdout);
+}

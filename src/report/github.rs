@@ -11,6 +11,8 @@ use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::review::{Review, summary};
+
 use super::escape::visible;
 use super::human::summary_line;
 use super::{Format, Place, place};
@@ -73,12 +75,42 @@ impl Format for Github {
     }
 }
 
-/// Writes the annotations, one line per finding.
+/// Writes the annotations, one line per finding; reviewing a change, per new finding only.
 pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    for finding in &outcome.findings {
+    for (_, finding) in shown(outcome) {
         out.write_all(annotation(outcome, finding).as_bytes())?;
     }
     Ok(())
+}
+
+/// The findings to annotate and list, with their index: all of them, or the new ones when
+/// a change is reviewed (SPEC §11).
+fn shown(outcome: &Outcome) -> impl Iterator<Item = (usize, &Finding)> {
+    let review = outcome.review.as_ref();
+    (outcome.findings.iter().enumerate())
+        .filter(move |(index, _)| review.is_none_or(|review| review.new[*index]))
+}
+
+/// What the change does, for the job summary: its declarations and blocks, and the new
+/// findings counted against those there before.
+fn review_markdown(review: &Review) -> String {
+    let mut out = String::new();
+    let changes = review.changes.as_deref().unwrap_or_default();
+    if let Some(line) = summary::declarations_line(changes) {
+        out.push_str(&format!("Change: {}\n\n", cell(&line)));
+    }
+    for line in summary::block_lines(review.blocks.as_deref().unwrap_or_default()) {
+        out.push_str(&format!("- {}\n", cell(&line)));
+    }
+    if review
+        .blocks
+        .as_ref()
+        .is_some_and(|blocks| !blocks.is_empty())
+    {
+        out.push('\n');
+    }
+    out.push_str(&format!("{}\n\n", cell(&summary::findings_line(review))));
+    out
 }
 
 /// GitHub shows no job summary of a step over 1 MiB; this leaves room below it.
@@ -122,13 +154,18 @@ fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-/// The report for `$GITHUB_STEP_SUMMARY`, at most `max_bytes` long: when every finding does
+/// The report for `$GITHUB_STEP_SUMMARY` (reviewing a change: what it does, and only its new
+/// findings listed), at most `max_bytes` long: when every finding does
 /// not fit, the last line says how many were left out and where they all are.
 pub fn summary_markdown(outcome: &Outcome, max_bytes: usize) -> String {
     let mut out = String::from("## ipam-lint\n\n");
     out.push_str(&summary_line(&outcome.summary));
     out.push_str("\n\n");
-    if outcome.findings.is_empty() {
+    if let Some(review) = &outcome.review {
+        out.push_str(&review_markdown(review));
+    }
+    let listed = shown(outcome).count();
+    if listed == 0 {
         return if out.len() <= max_bytes {
             out
         } else {
@@ -138,7 +175,7 @@ pub fn summary_markdown(outcome: &Outcome, max_bytes: usize) -> String {
     out.push_str("| severity | rule | location | message |\n| --- | --- | --- | --- |\n");
     // Room for the line that says what was left out.
     let limit = max_bytes.saturating_sub(400);
-    for (shown, finding) in outcome.findings.iter().enumerate() {
+    for (written, (_, finding)) in shown(outcome).enumerate() {
         let Place {
             file, start: at, ..
         } = place(&outcome.files, finding.primary);
@@ -154,7 +191,7 @@ pub fn summary_markdown(outcome: &Outcome, max_bytes: usize) -> String {
             message
         );
         if out.len() + row.len() > limit {
-            let left_out = outcome.findings.len() - shown;
+            let left_out = listed - written;
             out.push_str(&format!(
                 "\n{left_out} more {} not shown here: GitHub shows no job summary over 1 MiB. \
                  Every finding is in this step's log, and `ipam-lint check` lists them all.\n",

@@ -213,18 +213,9 @@ fn write_review(review: &Review, style: &Style, out: &mut impl Write) -> io::Res
     for line in summary::block_lines(review.blocks.as_deref().unwrap_or_default()) {
         writeln!(out, "  {}", visible(&line))?;
     }
-    let existing = review.existing();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut line = format!(
-        "{}, {} new",
-        plural(review.new_errors, "error"),
-        plural(review.new_warnings, "warning")
-    );
-    if existing > 0 {
-        line.push_str(&format!("; {} there before", plural(existing, "finding")));
-        if !style.show_existing {
-            line.push_str(" (--show-existing shows them)");
-        }
+    let mut line = summary::findings_line(review);
+    if review.existing() > 0 && !style.show_existing {
+        line.push_str(" (--show-existing shows them)");
     }
     writeln!(out, "{line}")
 }

@@ -10,7 +10,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
-    ResultLevel, Run, Tool, ToolComponent,
+    ResultBaselineState, ResultLevel, Run, Tool, ToolComponent,
 };
 
 use super::{Format, Place, place};
@@ -185,8 +185,19 @@ fn fingerprint_hash(finding: &Finding, path: &str) -> u64 {
     hash
 }
 
-/// One finding as a SARIF result; `seen` counts the fingerprints given so far.
-fn result(outcome: &Outcome, finding: &Finding, seen: &mut HashMap<u64, usize>) -> SarifResult {
+/// Reviewing a change (SPEC §11), a result is `new` or `unchanged` against the base.
+fn baseline_state(is_new: bool) -> serde_json::Value {
+    let state = if is_new {
+        ResultBaselineState::New
+    } else {
+        ResultBaselineState::Unchanged
+    };
+    serde_json::to_value(state).expect("a unit variant serializes")
+}
+
+/// The finding `index` as a SARIF result; `seen` counts the fingerprints given so far.
+fn result(outcome: &Outcome, index: usize, seen: &mut HashMap<u64, usize>) -> SarifResult {
+    let finding = &outcome.findings[index];
     let path = &outcome.files[finding.primary.file as usize].path;
     let hash = fingerprint_hash(finding, path);
     let rank = seen.entry(hash).or_insert(0);
@@ -207,6 +218,9 @@ fn result(outcome: &Outcome, finding: &Finding, seen: &mut HashMap<u64, usize>) 
             fingerprint,
         )]))
         .build();
+    if let Some(review) = &outcome.review {
+        result.baseline_state = Some(baseline_state(review.new[index]));
+    }
     if !finding.related.is_empty() {
         result.related_locations = Some(
             finding
@@ -240,8 +254,7 @@ impl Serialize for Results<'_> {
         let mut seen = HashMap::new();
         let mut results = serializer.serialize_seq(Some(self.shown.len()))?;
         for &index in self.shown {
-            let finding = &self.outcome.findings[index];
-            results.serialize_element(&result(self.outcome, finding, &mut seen))?;
+            results.serialize_element(&result(self.outcome, index, &mut seen))?;
         }
         results.end()
     }

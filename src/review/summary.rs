@@ -1,10 +1,30 @@
 //! The change in words, for the human report and the job summary:
-//! `+3 subnets, -1 subnet, 1 range changed` and
-//! `block dc1: 1024 -> 1280 of 65536 used (1.6% -> 2.0%)`.
+//! `+3 subnets, -1 subnet, 1 range changed`,
+//! `block dc1: 1024 -> 1280 of 65536 used (1.6% -> 2.0%)` and
+//! `1 error, 0 warnings new; 2 findings there before`.
 
 use crate::model::usage::Count;
 
-use super::{BlockUse, Change, ChangeKind, Kind};
+use super::{BlockUse, Change, ChangeKind, Kind, Review};
+
+/// The new findings counted, and the existing ones where there are any.
+pub fn findings_line(review: &Review) -> String {
+    let mut line = format!(
+        "{} {}, {} {} new",
+        review.new_errors,
+        plural(review.new_errors, "error"),
+        review.new_warnings,
+        plural(review.new_warnings, "warning")
+    );
+    let existing = review.existing();
+    if existing > 0 {
+        line.push_str(&format!(
+            "; {existing} {} there before",
+            plural(existing, "finding")
+        ));
+    }
+    line
+}
 
 /// What the change adds, removes and changes, counted by kind; `None` when it changes no
 /// declaration.

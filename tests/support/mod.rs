@@ -31,10 +31,21 @@ pub struct Run {
 
 /// Runs `program args` in `dir`, killing it at the deadline.
 pub fn run_program(program: &str, args: &[&str], dir: &Path) -> Run {
+    run_program_with_env(program, args, dir, &[])
+}
+
+/// As [`run_program`], with the environment variables `env` set.
+pub fn run_program_with_env(
+    program: &str,
+    args: &[&str],
+    dir: &Path,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Run {
     let mut child = Command::new(program)
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -77,6 +88,11 @@ pub fn run_program(program: &str, args: &[&str], dir: &Path) -> Run {
 
 pub fn run(dir: &Path, args: &[&str]) -> Run {
     run_program(env!("CARGO_BIN_EXE_ipam-lint"), args, dir)
+}
+
+/// As [`run`], with the environment variables `env` set.
+pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
+    run_program_with_env(env!("CARGO_BIN_EXE_ipam-lint"), args, dir, env)
 }
 
 /// `check --format json` in `dir`: the exit status and the report.
