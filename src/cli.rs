@@ -21,10 +21,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Check the declaration files under PATHs (default: the current directory).
-    #[command(
-        after_help = "Exit status: 0 no errors, 1 errors found (or warnings, with --deny-warnings), \
-                      2 usage error, bad config or unreadable path."
-    )]
+    #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
     /// Show the address space as a tree: spaces, blocks, subnets and ranges, how full
     /// each is, who manages it, and its faults.
@@ -101,6 +98,17 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_existing: bool,
 }
+
+const CHECK_HELP: &str = "\
+Examples:
+  ipam-lint check                         the plan under the current directory
+  ipam-lint check dc1/fabric.yaml         the whole plan, reporting what touches one file
+  ipam-lint check --base origin/main      a pull request's review: only new findings fail
+  ipam-lint check --format json -o before.json
+  ipam-lint check --baseline before.json  the same review, from a report saved earlier
+
+Exit status: 0 no errors, 1 errors found (or warnings, with --deny-warnings), 2 usage
+error, bad config or unreadable path. With --base or --baseline, only new findings count.";
 
 const SHOW_HELP: &str = "\
 Examples:

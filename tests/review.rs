@@ -619,3 +619,27 @@ fn sarif_marks_every_result_new_or_unchanged() {
     let plain = run(repo.path(), &["check", "--format", "sarif"]);
     assert!(!plain.stdout.contains("baselineState"), "{}", plain.stdout);
 }
+
+#[test]
+fn check_help_shows_how_to_review_and_the_saved_report_example_works() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
+    let help = run(repo.path(), &["check", "--help"]).stdout;
+    for example in [
+        "ipam-lint check --base origin/main",
+        "ipam-lint check --format json -o before.json",
+        "ipam-lint check --baseline before.json",
+        "only new findings count",
+    ] {
+        assert!(help.contains(example), "{example}: {help}");
+    }
+    // The two lines of the example, as written, from a directory outside the plan.
+    let saved = tempfile::tempdir().unwrap();
+    let plan = repo.path().to_str().unwrap();
+    let before = run(
+        saved.path(),
+        &["check", plan, "--format", "json", "-o", "before.json"],
+    );
+    assert_eq!(before.code, 1, "{}", before.stderr);
+    let after = run(saved.path(), &["check", plan, "--baseline", "before.json"]);
+    assert_eq!(after.code, 0, "{}{}", after.stdout, after.stderr);
+}
