@@ -51,18 +51,23 @@ fn action() -> Value {
     serde_saphyr::from_str(&text).unwrap()
 }
 
-/// Evaluates the `${{ inputs.NAME }}` expressions the action's `env` maps use.
-fn expand(template: &str, inputs: &HashMap<String, String>) -> String {
+/// Evaluates the `${{ inputs.NAME }}` and `${{ github.PATH }}` expressions the action's `env`
+/// maps use; a path the event does not have is empty, as on a runner.
+fn expand(template: &str, inputs: &HashMap<String, String>, github: &[(&str, &str)]) -> String {
     let mut out = String::new();
     let mut rest = template;
     while let Some(start) = rest.find("${{") {
         out.push_str(&rest[..start]);
         let end = rest[start..].find("}}").expect("closed expression") + start;
         let expression = rest[start + 3..end].trim();
-        let name = expression
-            .strip_prefix("inputs.")
-            .unwrap_or_else(|| panic!("unsupported expression {expression}"));
-        out.push_str(&inputs[name]);
+        if let Some(name) = expression.strip_prefix("inputs.") {
+            out.push_str(&inputs[name]);
+        } else if let Some(path) = expression.strip_prefix("github.") {
+            let value = github.iter().find(|(p, _)| *p == path).map(|(_, v)| *v);
+            out.push_str(value.unwrap_or(""));
+        } else {
+            panic!("unsupported expression {expression}");
+        }
         rest = &rest[end + 2..];
     }
     out.push_str(rest);
@@ -77,8 +82,14 @@ struct ActionRun {
 
 /// Runs the action's steps as a runner does: each `run` in `bash --noprofile --norc -eo
 /// pipefail`, in the workspace, with GITHUB_ACTION_PATH, RUNNER_TEMP, GITHUB_STEP_SUMMARY and
-/// the step's `env` (inputs substituted).
+/// the step's `env` (inputs substituted), on a push.
 fn run_action(workspace: &Path, given: &[(&str, &str)]) -> ActionRun {
+    run_action_on(workspace, given, &[("event_name", "push")])
+}
+
+/// As [`run_action`], on the event that `github` describes (the context's paths that the
+/// action reads, such as `event.pull_request.base.sha`).
+fn run_action_on(workspace: &Path, given: &[(&str, &str)], github: &[(&str, &str)]) -> ActionRun {
     let action = action();
     let mut inputs: HashMap<String, String> = action["inputs"]
         .as_object()
@@ -116,7 +127,7 @@ fn run_action(workspace: &Path, given: &[(&str, &str)]) -> ActionRun {
             .env_remove("NO_COLOR");
         if let Some(env) = step["env"].as_object() {
             for (name, value) in env {
-                command.env(name, expand(value.as_str().unwrap(), &inputs));
+                command.env(name, expand(value.as_str().unwrap(), &inputs, github));
             }
         }
         let output = command.output().unwrap();
@@ -236,6 +247,166 @@ fn github_action_annotates_summarizes_and_fails_on_errors() {
         Some(1),
         "{}",
         text(&run.steps[1])
+    );
+}
+
+/// `git ARGS` in `dir` as a known author: its output.
+fn git_out(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", text(&output));
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .trim_end()
+        .to_owned()
+}
+
+#[test]
+fn github_action_reviews_a_pull_request_against_its_base_in_a_shallow_checkout() {
+    let _one_at_a_time = HEAVY.lock().unwrap_or_else(|e| e.into_inner());
+
+    // The repository on the server: main holds a plan with a legacy fault (an address
+    // declared twice); the pull request adds a file that repeats a subnet.
+    let server = tempfile::tempdir().unwrap();
+    let origin = server.path().join("origin");
+    fs::create_dir(&origin).unwrap();
+    git_out(&origin, &["init", "--quiet", "--initial-branch=main"]);
+    // As GitHub does, a commit is fetched by its id.
+    git_out(
+        &origin,
+        &["config", "uploadpack.allowAnySHA1InWant", "true"],
+    );
+    fs::write(origin.join("ipam-lint.toml"), "").unwrap();
+    fs::write(
+        origin.join("dc1.yaml"),
+        "blocks:\n  - { cidr: 10.10.0.0/16, name: dc1 }\nsubnets:\n  - { cidr: 10.10.1.0/24 }\n\
+         addresses:\n  - { ip: 10.10.1.5 }\n  - { ip: 10.10.1.5 }\n",
+    )
+    .unwrap();
+    git_out(&origin, &["add", "."]);
+    git_out(&origin, &["commit", "--quiet", "-m", "plan"]);
+    let base = git_out(&origin, &["rev-parse", "HEAD"]);
+    git_out(&origin, &["checkout", "--quiet", "-b", "pr"]);
+    fs::write(
+        origin.join("dc1-new.yaml"),
+        "subnets:\n  - { cidr: 10.10.1.0/24, name: again }\n  - { cidr: 10.10.2.0/24 }\n",
+    )
+    .unwrap();
+    git_out(&origin, &["add", "."]);
+    git_out(&origin, &["commit", "--quiet", "-m", "more subnets"]);
+
+    // The runner's checkout: the pull request's commit alone, as actions/checkout does.
+    let runner = tempfile::tempdir().unwrap();
+    let workspace = runner.path().join("workspace");
+    let url = format!("file://{}", origin.display());
+    let workspace_arg = workspace.to_str().unwrap();
+    git_out(
+        runner.path(),
+        &[
+            "clone",
+            "--quiet",
+            "--depth=1",
+            "--branch=pr",
+            &url,
+            workspace_arg,
+        ],
+    );
+    assert_eq!(
+        git_out(&workspace, &["rev-parse", "--is-shallow-repository"]),
+        "true"
+    );
+    let pull_request = [
+        ("event_name", "pull_request"),
+        ("event.pull_request.base.sha", base.as_str()),
+    ];
+
+    let run = run_action_on(&workspace, &[], &pull_request);
+    assert_eq!(run.steps.len(), 2, "{}", text(&run.steps[0]));
+    let check = &run.steps[1];
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "the new fault fails: {}",
+        text(check)
+    );
+    let annotations: Vec<String> = (String::from_utf8_lossy(&check.stdout).lines())
+        .filter(|l| l.starts_with("::"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(annotations.len(), 1, "only the new fault: {annotations:?}");
+    assert!(
+        annotations[0].starts_with("::error file=dc1-new.yaml,line=2,"),
+        "{annotations:?}"
+    );
+    assert!(
+        run.summary.contains("Change: \\+2 subnets"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary
+            .contains("1 error\\, 0 warnings new\\; 1 finding there before"),
+        "{}",
+        run.summary
+    );
+    // The base was fetched into the repository's objects; nothing else moved.
+    git_out(
+        &workspace,
+        &["cat-file", "-e", &format!("{base}^{{commit}}")],
+    );
+    assert_eq!(git_out(&workspace, &["status", "--porcelain"]), "");
+    assert_eq!(
+        git_out(&workspace, &["rev-parse", "--abbrev-ref", "HEAD"]),
+        "pr"
+    );
+
+    // Turned off, the pull request is checked whole: the legacy fault fails it too.
+    let run = run_action_on(&workspace, &[("review", "false")], &pull_request);
+    let all = String::from_utf8_lossy(&run.steps[1].stdout).into_owned();
+    assert_eq!(
+        all.lines().filter(|l| l.starts_with("::error ")).count(),
+        2,
+        "{all}"
+    );
+
+    // A baseline that lists every finding of the plan: nothing is new.
+    let saved = runner.path().join("baseline.json");
+    let written = Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+        .args(["check", "--format", "json", "--output"])
+        .arg(&saved)
+        .current_dir(&workspace)
+        .output()
+        .unwrap();
+    assert_eq!(written.status.code(), Some(1), "{}", text(&written));
+    let baseline = saved.to_str().unwrap();
+    let run = run_action_on(&workspace, &[("baseline", baseline)], &pull_request);
+    assert!(run.steps[1].status.success(), "{}", text(&run.steps[1]));
+    assert!(String::from_utf8_lossy(&run.steps[1].stdout).is_empty());
+    assert!(run.summary.contains("there before"), "{}", run.summary);
+
+    // A base the server does not have: the step says so and fails as a usage error.
+    let missing = [
+        ("event_name", "pull_request"),
+        (
+            "event.pull_request.base.sha",
+            "0123456789abcdef0123456789abcdef01234567",
+        ),
+    ];
+    let run = run_action_on(&workspace, &[], &missing);
+    let failed = &run.steps[1];
+    assert_eq!(failed.status.code(), Some(2), "{}", text(failed));
+    assert!(
+        String::from_utf8_lossy(&failed.stdout)
+            .contains("::error title=ipam-lint::cannot fetch the pull request's base commit"),
+        "{}",
+        text(failed)
     );
 }
 
