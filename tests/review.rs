@@ -52,6 +52,8 @@ impl Repo {
         let output = Command::new("git")
             .args(args)
             .current_dir(self.path())
+            // The tests' own `git status` must not refresh the index either.
+            .env("GIT_OPTIONAL_LOCKS", "0")
             .env("GIT_AUTHOR_NAME", "t")
             .env("GIT_AUTHOR_EMAIL", "t@example.com")
             .env("GIT_COMMITTER_NAME", "t")
@@ -342,6 +344,10 @@ fn the_repository_is_left_as_it_was() {
     let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("ams/vmm-ams.yaml", AMS)]);
     repo.write(&[("ams/other.yaml", "subnets:\n  - { cidr: 10.0.2.0/24 }\n")]);
     repo.git(&["add", "ams/other.yaml"]);
+    // A tracked file edited after it was staged: its stat no longer matches the index, which
+    // a git command that refreshes the index would write.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    repo.write(&[("blocks.yaml", &format!("{BLOCKS}# edited\n"))]);
     let index = fs::read(repo.path().join(".git/index")).unwrap();
     let status = repo.git(&["status", "--porcelain"]);
     let refs = repo.git(&["show-ref"]);
@@ -642,4 +648,51 @@ fn check_help_shows_how_to_review_and_the_saved_report_example_works() {
     assert_eq!(before.code, 1, "{}", before.stderr);
     let after = run(saved.path(), &["check", plan, "--baseline", "before.json"]);
     assert_eq!(after.code, 0, "{}{}", after.stdout, after.stderr);
+}
+
+#[test]
+fn a_new_v6_subnet_in_toml_that_sorts_first_is_blamed_and_fills_its_block() {
+    let old = "source = \"vmm-b\"\n\n[[subnets]]\ncidr = \"2001:db8:5::/64\"\nname = \"old-v6\"\n";
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS), ("tenants/b.toml", old)]);
+    let new = "source = \"vmm-a\"\n\n[[subnets]]\ncidr = \"2001:db8:5::/63\"\nname = \"new-v6\"\n";
+    repo.write(&[("tenants/a.toml", new)]);
+    let run = run(
+        repo.path(),
+        &["check", "--base", "HEAD", "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        findings(&report),
+        [(
+            "overlapping-subnets".to_owned(),
+            true,
+            "tenants/a.toml".to_owned(),
+            strings(&["tenants/b.toml"])
+        )]
+    );
+    assert_eq!(
+        changes(&report),
+        [(
+            "added".into(),
+            "subnet".into(),
+            "2001:db8:5::/63".into(),
+            "tenants/a.toml".into(),
+            4
+        )]
+    );
+    // 2^64 addresses before, 2^65 after: exact integers, past what a u64 holds.
+    let blocks = report["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), 1, "{blocks:?}");
+    assert_eq!(blocks[0]["cidr"], "2001:db8::/32");
+    assert!(
+        run.stdout.contains("\"used_before\": 18446744073709551616"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\"used_after\": 36893488147419103232"),
+        "{}",
+        run.stdout
+    );
 }
