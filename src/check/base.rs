@@ -48,7 +48,7 @@ pub(super) fn load_both(discovery: &Discovery, revision: &Revision) -> Result<Pl
             _ => from_git.push(id as FileId),
         }
     }
-    let mut base: Vec<Option<LoadedFile>> = (0..files.len()).map(|_| None).collect();
+    let mut base = BaseInOrder::new(files.len());
     read_from_git(revision, discovery, &files, &from_git, &mut base)?;
 
     let mut now = Building::new();
@@ -59,7 +59,7 @@ pub(super) fn load_both(discovery: &Discovery, revision: &Revision) -> Result<Pl
     load::load_in_order(discovery, |loaded| {
         if let Some(id) = copy_to[next] {
             if loaded.file.len as u64 == files[id as usize].size {
-                base[id as usize] = Some(copy(&loaded, id));
+                base.put(id, copy(&loaded, id));
             } else {
                 copy_to[next] = None;
                 differ.push(id);
@@ -76,13 +76,9 @@ pub(super) fn load_both(discovery: &Discovery, revision: &Revision) -> Result<Pl
             copied_from[*to as usize] = Some(now as FileId);
         }
     }
-    let mut building = Building::new();
-    for loaded in base {
-        building.add(loaded.expect("every file of the base is copied or read from git"));
-    }
     Ok(Plans {
         now: now.finish(),
-        base: building.finish(),
+        base: base.finish(),
         base_lines: BaseLines { files, copied_from },
     })
 }
@@ -93,7 +89,7 @@ fn read_from_git(
     discovery: &Discovery,
     files: &[Listed],
     ids: &[FileId],
-    base: &mut [Option<LoadedFile>],
+    base: &mut BaseInOrder,
 ) -> Result<(), UsageError> {
     if ids.is_empty() {
         return Ok(());
@@ -104,9 +100,45 @@ fn read_from_git(
         .map(|(&id, bytes)| load::load_blob(id, &discovery.root, &files[id as usize].name, bytes))
         .collect();
     for (&id, loaded) in ids.iter().zip(loaded) {
-        base[id as usize] = Some(loaded);
+        base.put(id, loaded);
     }
     Ok(())
+}
+
+/// The base's files as they become ready, in any order, built in canonical order: each is
+/// added to the base's model as soon as every file before it has been, so the base's
+/// documents are not all held at once.
+struct BaseInOrder {
+    waiting: Vec<Option<LoadedFile>>,
+    next: usize,
+    building: Building,
+}
+
+impl BaseInOrder {
+    fn new(files: usize) -> BaseInOrder {
+        BaseInOrder {
+            waiting: (0..files).map(|_| None).collect(),
+            next: 0,
+            building: Building::new(),
+        }
+    }
+
+    fn put(&mut self, id: FileId, loaded: LoadedFile) {
+        self.waiting[id as usize] = Some(loaded);
+        while let Some(ready) = self.waiting.get_mut(self.next).and_then(Option::take) {
+            self.building.add(ready);
+            self.next += 1;
+        }
+    }
+
+    fn finish(self) -> (Model, Vec<Finding>) {
+        assert_eq!(
+            self.next,
+            self.waiting.len(),
+            "every file of the base is copied or read from git"
+        );
+        self.building.finish()
+    }
 }
 
 /// A copy of a file of the working tree as the base's file `id`.
