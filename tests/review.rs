@@ -696,3 +696,46 @@ fn a_new_v6_subnet_in_toml_that_sorts_first_is_blamed_and_fills_its_block() {
         run.stdout
     );
 }
+
+/// The text between the line `start` and the next line `end` of the README.
+fn readme_block(start: &str, end: &str) -> String {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let after = readme
+        .split_once(&format!("\n{start}\n"))
+        .unwrap_or_else(|| panic!("the README has no line {start:?}"))
+        .1;
+    after
+        .split_once(&format!("\n{end}\n"))
+        .unwrap()
+        .0
+        .to_owned()
+        + "\n"
+}
+
+#[test]
+fn the_readme_review_example_is_what_the_tool_prints() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/contoso");
+    let repo = Repo {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(example.join("."))
+        .arg(repo.path())
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    repo.git(&["init", "-q", "-b", "main"]);
+    repo.commit("the plan");
+    let file = readme_block("cat > dc1/vmm-dc1c.yaml <<'EOF'", "EOF");
+    repo.write(&[("dc1/vmm-dc1c.yaml", &file)]);
+    let shown = readme_block("$ ipam-lint check --base main", "```");
+    let out = support::run_with_env(
+        repo.path(),
+        &["check", "--base", "main", "--color", "never"],
+        &[("COLUMNS", std::ffi::OsStr::new("80"))],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stdout, shown);
+}
