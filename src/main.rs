@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use ipam_lint::check::{Outcome, check_against_base, check_against_report, check_with_config};
+use ipam_lint::check::{Outcome, check_against_base, check_with_config, read_baseline};
 use ipam_lint::load::file_identity;
 use ipam_lint::load::walk::{relative_name, settings_files};
 use ipam_lint::model::kinds::AllocType;
@@ -58,14 +58,22 @@ fn main() -> ExitCode {
 
 fn check(args: CheckArgs) -> ExitCode {
     let config = args.config.as_deref();
-    let outcome = match (&args.base, &args.baseline) {
-        (Some(rev), _) => check_against_base(&args.paths, config, rev),
-        (None, Some(report)) => check_against_report(&args.paths, config, report),
-        (None, None) => check_with_config(&args.paths, config),
+    // A baseline is read first: a file that is not a report fails before the check runs.
+    let earlier = match args.baseline.as_deref().map(read_baseline).transpose() {
+        Ok(earlier) => earlier,
+        Err(error) => return fail(&error.0),
+    };
+    let outcome = match &args.base {
+        Some(rev) => check_against_base(&args.paths, config, rev),
+        None => check_with_config(&args.paths, config),
     };
     let outcome = outcome.and_then(|mut outcome| {
         if let Some(dir) = &args.relative_to {
             outcome.rename_relative_to(dir)?;
+        }
+        // Names compared as the report and this run print them.
+        if let Some(earlier) = earlier {
+            outcome.compare_with(earlier);
         }
         Ok(outcome)
     });

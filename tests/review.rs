@@ -739,3 +739,49 @@ fn the_readme_review_example_is_what_the_tool_prints() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(out.stdout, shown);
 }
+
+#[test]
+fn a_baseline_names_files_as_the_run_that_compares_with_it() {
+    // The plan in a folder of the repository, named from the repository's top, as the
+    // Action names files (`--relative-to` the workspace).
+    let repo = Repo::with(&[
+        ("plans/ipam-lint.toml", ""),
+        ("plans/blocks.yaml", BLOCKS),
+        ("plans/ams/vmm-ams.yaml", AMS),
+    ]);
+    let saved = tempfile::tempdir().unwrap();
+    let baseline = saved.path().join("baseline.json");
+    let top = repo.path().to_str().unwrap();
+    let baseline_arg = baseline.to_str().unwrap();
+    let save = [
+        "check",
+        "plans",
+        "--relative-to",
+        top,
+        "--format",
+        "json",
+        "-o",
+        baseline_arg,
+    ];
+    assert_eq!(run(repo.path(), &save).code, 1);
+    assert!(
+        fs::read_to_string(&baseline)
+            .unwrap()
+            .contains("\"plans/ams/vmm-ams.yaml\"")
+    );
+    let compare = [
+        "check",
+        "plans",
+        "--relative-to",
+        top,
+        "--baseline",
+        baseline_arg,
+    ];
+    let out = run(repo.path(), &compare);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("1 finding there before"),
+        "{}",
+        out.stdout
+    );
+}

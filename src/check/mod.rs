@@ -52,6 +52,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Takes the findings `earlier` lists as existing (SPEC §11, `--baseline`). Files are
+    /// compared by name as this outcome names them, so after any renaming: a report and the
+    /// run compared with it name files alike when both use the same `--relative-to`. There
+    /// is no base plan: no blame, no `changes`.
+    pub fn compare_with(&mut self, earlier: Vec<Known>) {
+        self.review = Some(review::split(&self.findings, &self.files, earlier));
+    }
+
     /// Names every file relative to `dir` instead of the root; a file outside `dir` keeps
     /// its absolute path.
     pub fn rename_relative_to(&mut self, dir: &Path) -> Result<(), UsageError> {
@@ -126,19 +134,12 @@ pub fn check_against_base(
     now.into_outcome(discovery, Some(review))
 }
 
-/// As [`check_with_config`], with the findings that an earlier JSON report (`baseline`)
-/// lists taken as existing (SPEC §11). There is no base plan: no blame, no `changes`.
-pub fn check_against_report(
-    paths: &[PathBuf],
-    config: Option<&Path>,
-    baseline: &Path,
-) -> Result<Outcome, UsageError> {
+/// The findings of an earlier JSON report (`check --format json`), for
+/// [`Outcome::compare_with`]. A file that is not such a report is a usage error.
+pub fn read_baseline(baseline: &Path) -> Result<Vec<Known>, UsageError> {
     let cannot = |why: String| UsageError(format!("--baseline {}: {why}", baseline.display()));
     let text = std::fs::read_to_string(baseline).map_err(|error| cannot(error.to_string()))?;
-    let earlier = review::known_from_report(&text).map_err(cannot)?;
-    let mut outcome = check_with_config(paths, config)?;
-    outcome.review = Some(review::split(&outcome.findings, &outcome.files, earlier));
-    Ok(outcome)
+    review::known_from_report(&text).map_err(cannot)
 }
 
 /// Files handed over in canonical order, built into one model; the findings of reading
