@@ -785,3 +785,20 @@ fn a_baseline_names_files_as_the_run_that_compares_with_it() {
         out.stdout
     );
 }
+
+#[test]
+fn without_git_on_path_a_review_says_it_needs_git() {
+    let repo = Repo::with(&[("blocks.yaml", BLOCKS)]);
+    let empty = tempfile::tempdir().unwrap();
+    let out = support::run_with_env(
+        repo.path(),
+        &["check", "--base", "HEAD"],
+        &[("PATH", empty.path().as_os_str())],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--base needs git on PATH"),
+        "{}",
+        out.stderr
+    );
+}

@@ -33,6 +33,11 @@ impl Revision {
     /// Resolves `rev` in the repository that holds `root`. A root outside a git work tree,
     /// or a revision git cannot resolve to a commit, is a usage error.
     pub fn resolve(root: &Path, rev: &str) -> Result<Revision, UsageError> {
+        if let Err(error) = command(root).arg("--version").output() {
+            return Err(UsageError(format!(
+                "--base needs git on PATH: cannot run git ({error})"
+            )));
+        }
         let prefix = git(root, &["rev-parse", "--show-prefix"]).map_err(|error| {
             UsageError(format!(
                 "--base needs a git repository: {} is not inside a git work tree ({error})",
