@@ -1,7 +1,9 @@
 //! The integrations run as users run them: the GitHub Action's steps executed the way a
-//! runner executes them, and the pre-commit hook installed by pre-commit itself. Both build
-//! the tool with `cargo install` (sharing `target/install` between runs) and pre-commit is
-//! installed from PyPI into `target/pre-commit-venv`, so the first run takes minutes.
+//! runner executes them, the pre-commit hook installed by pre-commit itself, and the wheel
+//! built by maturin and installed by pip. The first two build the tool with `cargo install`
+//! and the wheel with the `dist` profile, all sharing `target/install` between runs;
+//! pre-commit and maturin are installed from PyPI into virtualenvs under `target/`, so the
+//! first run takes minutes.
 
 use std::collections::HashMap;
 use std::fs;
@@ -12,6 +14,7 @@ use std::sync::Mutex;
 use serde_json::Value;
 
 const PRE_COMMIT_VERSION: &str = "4.7.0";
+const MATURIN_VERSION: &str = "1.16.0";
 
 /// Release builds of the tool are shared between tests; cargo locks the directory.
 fn install_target_dir() -> PathBuf {
@@ -414,13 +417,18 @@ fn github_action_reviews_a_pull_request_against_its_base_in_a_shallow_checkout()
 
 /// pre-commit from PyPI, in a virtualenv of its own under target/.
 fn pre_commit() -> PathBuf {
-    let venv = repo().join("target/pre-commit-venv");
-    let binary = venv.join("bin/pre-commit");
-    let wanted = format!("pre-commit {PRE_COMMIT_VERSION}");
+    python_tool("pre-commit", PRE_COMMIT_VERSION)
+}
+
+/// The command `package` at `version` from PyPI, installed once into a virtualenv of its own
+/// under target/.
+fn python_tool(package: &str, version: &str) -> PathBuf {
+    let venv = repo().join(format!("target/{package}-venv"));
+    let binary = venv.join("bin").join(package);
     let installed = Command::new(&binary)
         .arg("--version")
         .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == wanted);
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(version));
     if !installed {
         let status = Command::new("python3")
             .args(["-m", "venv"])
@@ -429,16 +437,12 @@ fn pre_commit() -> PathBuf {
             .unwrap();
         assert!(status.success(), "python3 -m venv failed");
         let output = Command::new(venv.join("bin/pip"))
-            .args([
-                "install",
-                "--quiet",
-                &format!("pre-commit=={PRE_COMMIT_VERSION}"),
-            ])
+            .args(["install", "--quiet", &format!("{package}=={version}")])
             .output()
             .unwrap();
         assert!(
             output.status.success(),
-            "pip install pre-commit: {}",
+            "pip install {package}: {}",
             text(&output)
         );
     }
@@ -528,4 +532,83 @@ fn pre_commit_hook_passes_a_clean_plan_and_stops_a_duplicate_subnet() {
         shown.contains("dc2.yaml:3:13") && shown.contains("dc1.yaml:5:13"),
         "{shown}"
     );
+}
+
+// ---- the wheel ----
+
+#[test]
+fn the_wheel_installs_and_runs_without_a_rust_toolchain() {
+    let _one_at_a_time = HEAVY.lock().unwrap_or_else(|e| e.into_inner());
+    let maturin = python_tool("maturin", MATURIN_VERSION);
+    let wheels = tempfile::tempdir().unwrap();
+    let built = Command::new(&maturin)
+        .args(["build", "--quiet", "--out"])
+        .arg(wheels.path())
+        .current_dir(repo())
+        .env("CARGO_TARGET_DIR", install_target_dir())
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "maturin build: {}", text(&built));
+    let found: Vec<PathBuf> = (fs::read_dir(wheels.path()).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let wheel = &found[0];
+    let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
+    let prefix = format!("ipam_lint-{}-py3-none-", env!("CARGO_PKG_VERSION"));
+    assert!(
+        name.starts_with(&prefix) && name.ends_with(".whl"),
+        "{name}"
+    );
+
+    // A fresh virtual environment, the wheel installed from the file alone.
+    let venv = tempfile::tempdir().unwrap();
+    let status = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(venv.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let installed = Command::new(venv.path().join("bin/pip"))
+        .args(["install", "--quiet", "--no-index"])
+        .arg(wheel)
+        .output()
+        .unwrap();
+    assert!(
+        installed.status.success(),
+        "pip install: {}",
+        text(&installed)
+    );
+
+    // Run as a user would, by name, with only the environment's commands on PATH.
+    let bin = venv.path().join("bin");
+    let example = repo().join("examples/contoso");
+    let script = "if command -v cargo >/dev/null; then exit 99; fi\n\
+                  ipam-lint --version\n\
+                  ipam-lint check \"$1\" --format json";
+    let ran = Command::new("/bin/sh")
+        .args(["-c", script, "sh"])
+        .arg(&example)
+        .env_clear()
+        .env("PATH", &bin)
+        .output()
+        .unwrap();
+    assert_ne!(ran.status.code(), Some(99), "cargo is on the PATH");
+    assert_eq!(
+        ran.status.code(),
+        Some(1),
+        "the example has errors: {}",
+        text(&ran)
+    );
+    let stdout = String::from_utf8_lossy(&ran.stdout);
+    let (version, report) = stdout.split_once('\n').unwrap();
+    assert_eq!(version, format!("ipam-lint {}", env!("CARGO_PKG_VERSION")));
+    // The same report as the binary the other tests run.
+    let tested = Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+        .args(["check"])
+        .arg(&example)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(report, String::from_utf8_lossy(&tested.stdout));
 }
