@@ -78,14 +78,59 @@ fn expand(template: &str, inputs: &HashMap<String, String>, github: &[(&str, &st
 }
 
 struct ActionRun {
-    /// Status and output of each step, until the first that failed.
-    steps: Vec<Output>,
+    /// Name, status and output of each step that ran, until the first that failed.
+    steps: Vec<(String, Output)>,
     summary: String,
+    runner_temp: tempfile::TempDir,
+}
+
+impl ActionRun {
+    /// The step named `name`, which must have run.
+    fn step(&self, name: &str) -> &Output {
+        let ran = self.steps.iter().find(|(n, _)| n == name);
+        let names: Vec<&String> = self.steps.iter().map(|(n, _)| n).collect();
+        &ran.unwrap_or_else(|| panic!("the step {name:?} did not run; these did: {names:?}"))
+            .1
+    }
+
+    fn ran(&self, name: &str) -> bool {
+        self.steps.iter().any(|(n, _)| n == name)
+    }
+
+    /// The step that checks the plan.
+    fn check(&self) -> &Output {
+        self.step("Check the address plan")
+    }
+}
+
+/// A step's `if:`, in the forms the action uses: `steps.ID.outputs.NAME != 'VALUE'` (or
+/// `==`), joined by `&&`.
+fn condition_holds(condition: &str, outputs: &HashMap<String, HashMap<String, String>>) -> bool {
+    condition.split("&&").all(|part| {
+        let (left, negated, right) = match part.split_once("!=") {
+            Some((l, r)) => (l, true, r),
+            None => {
+                let (l, r) = part.split_once("==").expect("a comparison");
+                (l, false, r)
+            }
+        };
+        let path: Vec<&str> = left.trim().split('.').collect();
+        let ["steps", id, "outputs", name] = path.as_slice() else {
+            panic!("unsupported condition {condition}");
+        };
+        let value = (outputs.get(*id).and_then(|o| o.get(*name))).map_or("", String::as_str);
+        let wanted = right.trim().trim_matches('\'');
+        (value == wanted) != negated
+    })
 }
 
 /// Runs the action's steps as a runner does: each `run` in `bash --noprofile --norc -eo
-/// pipefail`, in the workspace, with GITHUB_ACTION_PATH, RUNNER_TEMP, GITHUB_STEP_SUMMARY and
-/// the step's `env` (inputs substituted), on a push.
+/// pipefail`, in the workspace, with GITHUB_ACTION_PATH, RUNNER_TEMP, RUNNER_OS, RUNNER_ARCH,
+/// GITHUB_STEP_SUMMARY, GITHUB_OUTPUT and the step's `env` (inputs substituted), each `if:`
+/// decided by the outputs of the steps before; a step that `uses:` another action (the
+/// build cache) is left out, as on a runner whose cache is empty. On a push, and with
+/// `download-url` at a port where nothing listens unless the test names one, so that the
+/// tool is built from this source.
 fn run_action(workspace: &Path, given: &[(&str, &str)]) -> ActionRun {
     run_action_on(workspace, given, &[("event_name", "push")])
 }
@@ -105,6 +150,7 @@ fn run_action_on(workspace: &Path, given: &[(&str, &str)], github: &[(&str, &str
             )
         })
         .collect();
+    inputs.insert("download-url".into(), "http://127.0.0.1:9".into());
     for (name, value) in given {
         assert!(inputs.contains_key(*name), "the action has no input {name}");
         inputs.insert((*name).to_owned(), (*value).to_owned());
@@ -113,10 +159,22 @@ fn run_action_on(workspace: &Path, given: &[(&str, &str)], github: &[(&str, &str
     let summary = runner.path().join("step_summary.md");
     fs::write(&summary, "").unwrap();
     let mut steps = Vec::new();
+    let mut outputs: HashMap<String, HashMap<String, String>> = HashMap::new();
     for step in action["runs"]["steps"].as_array().unwrap() {
+        let name = step["name"].as_str().unwrap().to_owned();
+        if let Some(condition) = step["if"].as_str()
+            && !condition_holds(condition, &outputs)
+        {
+            continue;
+        }
+        if step.get("uses").is_some() {
+            continue;
+        }
         assert_eq!(step["shell"], "bash");
         let script = runner.path().join("step.sh");
         fs::write(&script, step["run"].as_str().unwrap()).unwrap();
+        let output_file = runner.path().join("output.txt");
+        fs::write(&output_file, "").unwrap();
         let mut command = Command::new("bash");
         command
             .args(["--noprofile", "--norc", "-eo", "pipefail"])
@@ -125,7 +183,10 @@ fn run_action_on(workspace: &Path, given: &[(&str, &str)], github: &[(&str, &str
             .env("GITHUB_ACTION_PATH", repo())
             .env("GITHUB_WORKSPACE", workspace)
             .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_OUTPUT", &output_file)
             .env("RUNNER_TEMP", runner.path())
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
             .env("CARGO_TARGET_DIR", install_target_dir())
             .env_remove("NO_COLOR");
         if let Some(env) = step["env"].as_object() {
@@ -134,8 +195,16 @@ fn run_action_on(workspace: &Path, given: &[(&str, &str)], github: &[(&str, &str
             }
         }
         let output = command.output().unwrap();
+        if let Some(id) = step["id"].as_str() {
+            let written = fs::read_to_string(&output_file).unwrap();
+            let values = (written.lines())
+                .filter_map(|line| line.split_once('='))
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect();
+            outputs.insert(id.to_owned(), values);
+        }
         let failed = !output.status.success();
-        steps.push(output);
+        steps.push((name, output));
         if failed {
             break;
         }
@@ -143,6 +212,7 @@ fn run_action_on(workspace: &Path, given: &[(&str, &str)], github: &[(&str, &str
     ActionRun {
         steps,
         summary: fs::read_to_string(&summary).unwrap(),
+        runner_temp: runner,
     }
 }
 
@@ -163,13 +233,9 @@ fn github_action_annotates_summarizes_and_fails_on_errors() {
         workspace.path(),
         &[("paths", "plan"), ("sarif-file", "ipam-lint.sarif")],
     );
-    assert_eq!(run.steps.len(), 2, "{}", text(&run.steps[0]));
-    assert!(
-        run.steps[0].status.success(),
-        "build: {}",
-        text(&run.steps[0])
-    );
-    let check = &run.steps[1];
+    let build = run.step("Build ipam-lint");
+    assert!(build.status.success(), "build: {}", text(build));
+    let check = run.check();
     assert_eq!(
         check.status.code(),
         Some(1),
@@ -214,8 +280,8 @@ fn github_action_annotates_summarizes_and_fails_on_errors() {
         clean.path(),
     );
     let run = run_action(clean.path(), &[]);
-    assert!(run.steps[1].status.success(), "{}", text(&run.steps[1]));
-    assert!(String::from_utf8_lossy(&run.steps[1].stdout).is_empty());
+    assert!(run.check().status.success(), "{}", text(run.check()));
+    assert!(String::from_utf8_lossy(&run.check().stdout).is_empty());
     assert!(
         run.summary
             .contains("0 errors, 0 warnings in 2 files checked"),
@@ -236,21 +302,15 @@ fn github_action_annotates_summarizes_and_fails_on_errors() {
     )
     .unwrap();
     let run = run_action(warned.path(), &[("paths", "a\nb")]);
-    assert!(run.steps[1].status.success(), "{}", text(&run.steps[1]));
+    assert!(run.check().status.success(), "{}", text(run.check()));
     assert!(
-        String::from_utf8_lossy(&run.steps[1].stdout)
-            .contains("::warning file=a/plan.yaml,line=5,")
+        String::from_utf8_lossy(&run.check().stdout).contains("::warning file=a/plan.yaml,line=5,")
     );
     let run = run_action(
         warned.path(),
         &[("paths", "a b"), ("deny-warnings", "true")],
     );
-    assert_eq!(
-        run.steps[1].status.code(),
-        Some(1),
-        "{}",
-        text(&run.steps[1])
-    );
+    assert_eq!(run.check().status.code(), Some(1), "{}", text(run.check()));
 }
 
 /// `git ARGS` in `dir` as a known author: its output.
@@ -331,8 +391,7 @@ fn github_action_reviews_a_pull_request_against_its_base_in_a_shallow_checkout()
     ];
 
     let run = run_action_on(&workspace, &[], &pull_request);
-    assert_eq!(run.steps.len(), 2, "{}", text(&run.steps[0]));
-    let check = &run.steps[1];
+    let check = run.check();
     assert_eq!(
         check.status.code(),
         Some(1),
@@ -372,7 +431,7 @@ fn github_action_reviews_a_pull_request_against_its_base_in_a_shallow_checkout()
 
     // Turned off, the pull request is checked whole: the legacy fault fails it too.
     let run = run_action_on(&workspace, &[("review", "false")], &pull_request);
-    let all = String::from_utf8_lossy(&run.steps[1].stdout).into_owned();
+    let all = String::from_utf8_lossy(&run.check().stdout).into_owned();
     assert_eq!(
         all.lines().filter(|l| l.starts_with("::error ")).count(),
         2,
@@ -390,8 +449,8 @@ fn github_action_reviews_a_pull_request_against_its_base_in_a_shallow_checkout()
     assert_eq!(written.status.code(), Some(1), "{}", text(&written));
     let baseline = saved.to_str().unwrap();
     let run = run_action_on(&workspace, &[("baseline", baseline)], &pull_request);
-    assert!(run.steps[1].status.success(), "{}", text(&run.steps[1]));
-    assert!(String::from_utf8_lossy(&run.steps[1].stdout).is_empty());
+    assert!(run.check().status.success(), "{}", text(run.check()));
+    assert!(String::from_utf8_lossy(&run.check().stdout).is_empty());
     assert!(run.summary.contains("there before"), "{}", run.summary);
 
     // A base the server does not have: the step says so and fails as a usage error.
@@ -403,7 +462,7 @@ fn github_action_reviews_a_pull_request_against_its_base_in_a_shallow_checkout()
         ),
     ];
     let run = run_action_on(&workspace, &[], &missing);
-    let failed = &run.steps[1];
+    let failed = run.check();
     assert_eq!(failed.status.code(), Some(2), "{}", text(failed));
     assert!(
         String::from_utf8_lossy(&failed.stdout)
@@ -611,4 +670,139 @@ fn the_wheel_installs_and_runs_without_a_rust_toolchain() {
         .output()
         .unwrap();
     assert_eq!(report, String::from_utf8_lossy(&tested.stdout));
+}
+
+// ---- the Action's release binary ----
+
+/// An HTTP server on 127.0.0.1 serving `dir`, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Server {
+    fn serving(dir: &Path) -> Server {
+        let script = "import functools, http.server, sys\n\
+                      handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])\n\
+                      server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)\n\
+                      print(server.server_address[1], flush=True)\n\
+                      server.serve_forever()\n";
+        let mut child = Command::new("python3")
+            .args(["-c", script])
+            .arg(dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut port = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut port,
+        )
+        .unwrap();
+        let url = format!("http://127.0.0.1:{}", port.trim());
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A release as the release workflow lays it out: `v<version>/` with the Linux x86-64
+/// archive of `binary` and SHA256SUMS, whose line for the archive is `digest` (its real
+/// SHA-256 when `None`).
+fn release(dir: &Path, binary: &Path, digest: Option<&str>) {
+    let version = env!("CARGO_PKG_VERSION");
+    let at = dir.join(format!("v{version}"));
+    fs::create_dir_all(&at).unwrap();
+    let staging = tempfile::tempdir().unwrap();
+    fs::copy(binary, staging.path().join("ipam-lint")).unwrap();
+    let asset = format!("ipam-lint-{version}-x86_64-unknown-linux-gnu.tar.gz");
+    let packed = Command::new("tar")
+        .arg("-czf")
+        .arg(at.join(&asset))
+        .arg("-C")
+        .arg(staging.path())
+        .arg("ipam-lint")
+        .status()
+        .unwrap();
+    assert!(packed.success());
+    let real = Command::new("sha256sum")
+        .arg(at.join(&asset))
+        .output()
+        .unwrap();
+    let real = String::from_utf8(real.stdout).unwrap();
+    let real = real.split(' ').next().unwrap();
+    fs::write(
+        at.join("SHA256SUMS"),
+        format!("{}  {asset}\n", digest.unwrap_or(real)),
+    )
+    .unwrap();
+}
+
+#[test]
+fn github_action_installs_the_release_binary_and_refuses_a_wrong_checksum() {
+    let _one_at_a_time = HEAVY.lock().unwrap_or_else(|e| e.into_inner());
+    let workspace = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("fixtures/duplicate-subnet/bad"),
+        &workspace.path().join("plan"),
+    );
+    let binary = Path::new(env!("CARGO_BIN_EXE_ipam-lint"));
+
+    // The archive and its checksum: downloaded, checked, and run; nothing is built.
+    let good = tempfile::tempdir().unwrap();
+    release(good.path(), binary, None);
+    let server = Server::serving(good.path());
+    let run = run_action(
+        workspace.path(),
+        &[("paths", "plan"), ("download-url", &server.url)],
+    );
+    let download = run.step("Download ipam-lint");
+    assert!(download.status.success(), "{}", text(download));
+    assert!(
+        !run.ran("Build ipam-lint"),
+        "built though the release had a binary"
+    );
+    assert_eq!(run.check().status.code(), Some(1), "{}", text(run.check()));
+    assert!(String::from_utf8_lossy(&run.check().stdout).contains("::error file=plan/dc2.yaml"));
+    let installed = run.runner_temp.path().join("ipam-lint/bin/ipam-lint");
+    assert_eq!(fs::read(installed).unwrap(), fs::read(binary).unwrap());
+
+    // A checksum that does not match: the step fails, and no binary is installed or run.
+    let tampered = tempfile::tempdir().unwrap();
+    release(tampered.path(), binary, Some(&"0".repeat(64)));
+    let server = Server::serving(tampered.path());
+    let run = run_action(
+        workspace.path(),
+        &[("paths", "plan"), ("download-url", &server.url)],
+    );
+    let download = run.step("Download ipam-lint");
+    assert_eq!(download.status.code(), Some(1), "{}", text(download));
+    assert!(
+        String::from_utf8_lossy(&download.stdout).contains("does not match its SHA-256"),
+        "{}",
+        text(download)
+    );
+    assert!(!run.ran("Check the address plan"));
+    assert!(
+        !run.runner_temp
+            .path()
+            .join("ipam-lint/bin/ipam-lint")
+            .exists()
+    );
+
+    // No release for this version: built from the action's source instead.
+    let empty = tempfile::tempdir().unwrap();
+    let server = Server::serving(empty.path());
+    let run = run_action(
+        workspace.path(),
+        &[("paths", "plan"), ("download-url", &server.url)],
+    );
+    assert!(run.step("Build ipam-lint").status.success());
+    assert_eq!(run.check().status.code(), Some(1), "{}", text(run.check()));
 }
