@@ -595,24 +595,30 @@ fn pre_commit_hook_passes_a_clean_plan_and_stops_a_duplicate_subnet() {
 
 // ---- the wheel ----
 
-#[test]
-fn the_wheel_installs_and_runs_without_a_rust_toolchain() {
-    let _one_at_a_time = HEAVY.lock().unwrap_or_else(|e| e.into_inner());
+/// Builds the wheel into `out` with maturin from PyPI; its path.
+fn build_wheel(out: &Path) -> PathBuf {
     let maturin = python_tool("maturin", MATURIN_VERSION);
-    let wheels = tempfile::tempdir().unwrap();
     let built = Command::new(&maturin)
         .args(["build", "--quiet", "--out"])
-        .arg(wheels.path())
+        .arg(out)
         .current_dir(repo())
         .env("CARGO_TARGET_DIR", install_target_dir())
         .output()
         .unwrap();
     assert!(built.status.success(), "maturin build: {}", text(&built));
-    let found: Vec<PathBuf> = (fs::read_dir(wheels.path()).unwrap())
+    let found: Vec<PathBuf> = (fs::read_dir(out).unwrap())
         .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "whl"))
         .collect();
     assert_eq!(found.len(), 1, "{found:?}");
-    let wheel = &found[0];
+    found.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_wheel_installs_and_runs_without_a_rust_toolchain() {
+    let _one_at_a_time = HEAVY.lock().unwrap_or_else(|e| e.into_inner());
+    let wheels = tempfile::tempdir().unwrap();
+    let wheel = &build_wheel(wheels.path());
     let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
     let prefix = format!("ipam_lint-{}-py3-none-", env!("CARGO_PKG_VERSION"));
     assert!(
@@ -805,4 +811,123 @@ fn github_action_installs_the_release_binary_and_refuses_a_wrong_checksum() {
     );
     assert!(run.step("Build ipam-lint").status.success());
     assert_eq!(run.check().status.code(), Some(1), "{}", text(run.check()));
+}
+
+// ---- the pre-commit hook from the wheel ----
+
+fn hooks_of(path: &Path) -> Value {
+    serde_saphyr::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// `pre-commit-mirror/` is the hook repository that installs the wheel: its hook is the
+/// one of this repository but for the language, and it pins the wheel of this version.
+#[test]
+fn the_wheel_hook_matches_the_rust_hook_and_this_version() {
+    let mut rust = hooks_of(&repo().join(".pre-commit-hooks.yaml"));
+    let mut wheel = hooks_of(&repo().join("pre-commit-mirror/.pre-commit-hooks.yaml"));
+    assert_eq!(rust[0]["language"], "rust");
+    assert_eq!(wheel[0]["language"], "python");
+    rust[0].as_object_mut().unwrap().remove("language");
+    wheel[0].as_object_mut().unwrap().remove("language");
+    assert_eq!(rust, wheel);
+    let pyproject = fs::read_to_string(repo().join("pre-commit-mirror/pyproject.toml")).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        pyproject.contains(&format!("version = \"{version}\"")),
+        "{pyproject}"
+    );
+    assert!(
+        pyproject.contains(&format!("\"ipam-lint=={version}\"")),
+        "{pyproject}"
+    );
+}
+
+#[test]
+fn the_wheel_hook_installs_in_seconds_without_a_rust_toolchain() {
+    let _one_at_a_time = HEAVY.lock().unwrap_or_else(|e| e.into_inner());
+    let pre_commit = pre_commit();
+    // A local package index: the wheel, and the build backend of the hook's package.
+    let index = tempfile::tempdir().unwrap();
+    build_wheel(index.path());
+    let downloaded = Command::new(repo().join("target/pre-commit-venv/bin/pip"))
+        .args(["download", "--quiet", "--dest"])
+        .arg(index.path())
+        .arg("setuptools")
+        .output()
+        .unwrap();
+    assert!(downloaded.status.success(), "{}", text(&downloaded));
+
+    // The hook repository, as the release workflow publishes it.
+    let mirror = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("pre-commit-mirror"), mirror.path());
+    git_out(mirror.path(), &["init", "--quiet", "--initial-branch=main"]);
+    git_out(mirror.path(), &["add", "."]);
+    git_out(mirror.path(), &["commit", "--quiet", "-m", "hook"]);
+
+    let sample = tempfile::tempdir().unwrap();
+    let dir = sample.path();
+    git_out(dir, &["init", "--quiet", "--initial-branch=main"]);
+    fs::write(dir.join("ipam-lint.toml"), "").unwrap();
+    fs::write(
+        dir.join("dc1.yaml"),
+        "blocks:\n  - { cidr: 10.10.0.0/16, name: dc1 }\nsubnets:\n  - { cidr: 10.10.1.0/24 }\n",
+    )
+    .unwrap();
+    git_out(dir, &["add", "."]);
+
+    // git, and pre-commit's own environment; no cargo, no rustup.
+    let path = format!(
+        "{}:/usr/local/bin:/usr/bin:/bin",
+        repo().join("target/pre-commit-venv/bin").display()
+    );
+    let home = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(&pre_commit)
+            .arg("try-repo")
+            .arg(mirror.path())
+            .arg("ipam-lint")
+            .args(extra)
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", &path)
+            .env("HOME", home.path())
+            .env("PRE_COMMIT_HOME", home.path().join("cache"))
+            .env("PRE_COMMIT_COLOR", "never")
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_FIND_LINKS", index.path())
+            .output()
+            .unwrap()
+    };
+    let no_cargo = Command::new("/bin/sh")
+        .args(["-c", "command -v cargo || command -v rustup"])
+        .env_clear()
+        .env("PATH", &path)
+        .status()
+        .unwrap();
+    assert!(!no_cargo.success(), "cargo is on the hook's PATH");
+
+    let started = std::time::Instant::now();
+    let clean = run(&["--all-files"]);
+    let first = started.elapsed();
+    assert!(
+        clean.status.success(),
+        "a clean plan passes: {}",
+        text(&clean)
+    );
+    assert!(text(&clean).contains("Passed"), "{}", text(&clean));
+    eprintln!("the wheel hook's first run, its install included: {first:.1?}");
+
+    fs::write(
+        dir.join("dc2.yaml"),
+        "subnets:\n  - { cidr: 10.10.1.0/24 }\n",
+    )
+    .unwrap();
+    git_out(dir, &["add", "dc2.yaml"]);
+    let faulty = run(&[]);
+    assert_eq!(faulty.status.code(), Some(1), "{}", text(&faulty));
+    assert!(
+        text(&faulty).contains("duplicate-subnet"),
+        "{}",
+        text(&faulty)
+    );
 }
