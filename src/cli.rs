@@ -97,12 +97,18 @@ pub struct CheckArgs {
     /// With --base or --baseline, show the existing findings too (human format).
     #[arg(long)]
     pub show_existing: bool,
+
+    /// Count the findings of each rule, most first, instead of showing them (human format;
+    /// with --base or --baseline, the new findings).
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 const CHECK_HELP: &str = "\
 Examples:
   ipam-lint check                         the plan under the current directory
   ipam-lint check dc1/fabric.yaml         the whole plan, reporting what touches one file
+  ipam-lint check --statistics            how many findings of each rule, most first
   ipam-lint check --base origin/main      a pull request's review: only new findings fail
   ipam-lint check --format json -o before.json
   ipam-lint check --baseline before.json  the same review, from a report saved earlier

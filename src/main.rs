@@ -8,7 +8,7 @@ use ipam_lint::load::file_identity;
 use ipam_lint::load::walk::{relative_name, settings_files};
 use ipam_lint::model::kinds::AllocType;
 use ipam_lint::report::escape::visible_lines;
-use ipam_lint::report::{self, github, human, json, sarif};
+use ipam_lint::report::{self, github, human, json, sarif, statistics};
 use ipam_lint::rules::{RULES, Rule};
 use ipam_lint::suggest::closest;
 use ipam_lint::views::{free, show};
@@ -57,6 +57,9 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
+    if args.statistics && !matches!(args.format, Format::Human) {
+        return fail("--statistics counts the findings in the human format; leave out --format");
+    }
     let config = args.config.as_deref();
     // A baseline is read first: a file that is not a report fails before the check runs.
     let earlier = match args.baseline.as_deref().map(read_baseline).transpose() {
@@ -236,6 +239,7 @@ fn format(args: &CheckArgs) -> Box<dyn report::Format> {
         Format::Json => Box::new(json::Json),
         Format::Sarif => Box::new(sarif::Sarif),
         Format::Github => Box::new(github::Github),
+        Format::Human if args.statistics => Box::new(statistics::Statistics),
         Format::Human => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             Box::new(human::Style {

@@ -551,3 +551,75 @@ fn relative_to_renames_files_for_the_repository() {
         "more/b.yaml"
     );
 }
+
+#[test]
+fn statistics_count_the_findings_of_each_rule_most_first() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ipam-lint.toml",
+        "[rules]\nduplicate-name = \"error\"\n",
+    );
+    write(
+        dir.path(),
+        "plan.yaml",
+        "subnets:\n  - { cidr: 10.0.0.0/24, name: a }\n  - { cidr: 10.0.0.0/24, name: a }\n\
+         addresses:\n  - { ip: 10.0.0.5 }\n  - { ip: 10.0.0.5 }\n  - { ip: 10.0.0.5 }\n",
+    );
+    let (_, report) = check_json(dir.path(), &[]);
+    let output = ipam_lint()
+        .current_dir(dir.path())
+        .args(["check", "--statistics"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // As many lines as rules with findings, then the summary; counts agree with the JSON.
+    let mut expected: Vec<(usize, String, String)> = Vec::new();
+    for (_, rule) in rules_of(&report) {
+        let severity = (report["diagnostics"].as_array().unwrap().iter())
+            .find(|d| d["rule"] == rule.as_str())
+            .unwrap()["severity"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        match expected.iter_mut().find(|(_, r, _)| *r == rule) {
+            Some(entry) => entry.0 += 1,
+            None => expected.push((1, rule, severity)),
+        }
+    }
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let shown: Vec<(usize, String, String)> = lines[..lines.len() - 1]
+        .iter()
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            (
+                fields[0].parse().unwrap(),
+                fields[1].to_owned(),
+                fields[2].to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(shown, expected, "{text}");
+    assert!(shown[0].0 >= 2, "{text}");
+    assert!(
+        shown
+            .iter()
+            .any(|(_, rule, severity)| rule == "duplicate-name" && severity == "error"),
+        "{text}"
+    );
+    assert!(lines.last().unwrap().contains("errors"), "{text}");
+    assert!(
+        text.lines().all(|line| line.chars().count() <= 80),
+        "{text}"
+    );
+
+    let json = ipam_lint()
+        .current_dir(dir.path())
+        .args(["check", "--statistics", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&json.stderr).contains("--statistics counts"));
+}
