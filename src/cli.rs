@@ -98,6 +98,16 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_existing: bool,
 
+    /// Report only these rules (names separated by commas), as if the config turned every
+    /// other rule off.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not report these rules (names separated by commas), as if the config turned them
+    /// off.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
     /// Count the findings of each rule, most first, instead of showing them (human format;
     /// with --base or --baseline, the new findings).
     #[arg(long)]
@@ -109,6 +119,8 @@ Examples:
   ipam-lint check                         the plan under the current directory
   ipam-lint check dc1/fabric.yaml         the whole plan, reporting what touches one file
   ipam-lint check --statistics            how many findings of each rule, most first
+  ipam-lint check --select duplicate-subnet,overlapping-subnets
+  ipam-lint check --ignore out-of-scope   every rule but one
   ipam-lint check --base origin/main      a pull request's review: only new findings fail
   ipam-lint check --format json -o before.json
   ipam-lint check --baseline before.json  the same review, from a report saved earlier

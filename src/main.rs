@@ -61,6 +61,10 @@ fn check(args: CheckArgs) -> ExitCode {
         return fail("--statistics counts the findings in the human format; leave out --format");
     }
     let config = args.config.as_deref();
+    let chosen = match (rules_named(&args.select), rules_named(&args.ignore)) {
+        (Ok(select), Ok(ignore)) => (select, ignore),
+        (Err(error), _) | (_, Err(error)) => return fail(&error),
+    };
     // A baseline is read first: a file that is not a report fails before the check runs.
     let earlier = match args.baseline.as_deref().map(read_baseline).transpose() {
         Ok(earlier) => earlier,
@@ -77,6 +81,12 @@ fn check(args: CheckArgs) -> ExitCode {
         // Names compared as the report and this run print them.
         if let Some(earlier) = earlier {
             outcome.compare_with(earlier);
+        }
+        let (select, ignore) = &chosen;
+        if !select.is_empty() || !ignore.is_empty() {
+            outcome.keep_rules(|rule| {
+                (select.is_empty() || select.contains(&rule)) && !ignore.contains(&rule)
+            });
         }
         Ok(outcome)
     });
@@ -127,6 +137,23 @@ fn check(args: CheckArgs) -> ExitCode {
     // The report is out; freeing the model piece by piece would only delay the exit.
     std::mem::forget(outcome);
     ExitCode::from(u8::from(failing && !args.exit_zero))
+}
+
+/// The rules `--select` or `--ignore` names; an unknown name is a usage error with the
+/// closest rule's name.
+fn rules_named(names: &[String]) -> Result<Vec<Rule>, String> {
+    (names.iter().map(|name| name.trim()))
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            Rule::from_name(name).ok_or_else(|| {
+                let hint = closest(name, RULES.iter().map(|info| info.name)).map_or_else(
+                    || "`ipam-lint rules` lists them".to_owned(),
+                    |near| format!("did you mean `{near}`?"),
+                );
+                format!("no rule named `{name}`; {hint}")
+            })
+        })
+        .collect()
 }
 
 /// `show`: the tree on standard output; a note on standard error when the plan has errors.

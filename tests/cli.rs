@@ -623,3 +623,54 @@ fn statistics_count_the_findings_of_each_rule_most_first() {
     assert_eq!(json.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&json.stderr).contains("--statistics counts"));
 }
+
+#[test]
+fn select_and_ignore_choose_the_rules_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "plan.yaml",
+        "subnets:\n  - { cidr: 10.0.0.0/24, name: a }\n  - { cidr: 10.0.0.0/24, name: a }\n\
+         addresses:\n  - { ip: 10.0.0.5 }\n  - { ip: 10.0.0.5 }\n",
+    );
+    let rules = |args: &[&str]| {
+        let (code, report) = check_json(dir.path(), args);
+        let mut rules: Vec<String> = rules_of(&report).into_iter().map(|(_, r)| r).collect();
+        rules.dedup();
+        (
+            code,
+            rules,
+            report["summary"]["errors"].clone(),
+            report["summary"]["warnings"].clone(),
+        )
+    };
+    let (code, all, _, _) = rules(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        all,
+        ["duplicate-subnet", "duplicate-name", "duplicate-address"]
+    );
+
+    let (code, only, errors, warnings) = rules(&["--select", "duplicate-address,duplicate-name"]);
+    assert_eq!(code, 1);
+    assert_eq!(only, ["duplicate-name", "duplicate-address"]);
+    assert_eq!((errors, warnings), (1.into(), 1.into()));
+
+    let (code, rest, errors, _) =
+        rules(&["--ignore=duplicate-subnet", "--ignore", "duplicate-address"]);
+    assert_eq!(rest, ["duplicate-name"]);
+    assert_eq!(errors, 0);
+    assert_eq!(code, 0, "a warning alone does not fail the run");
+
+    let output = ipam_lint()
+        .current_dir(dir.path())
+        .args(["check", "--select", "duplicate-subnet,overlaping-subnets"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no rule named `overlaping-subnets`; did you mean `overlapping-subnets`?"),
+        "{stderr}"
+    );
+}

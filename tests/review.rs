@@ -802,3 +802,33 @@ fn without_git_on_path_a_review_says_it_needs_git() {
         out.stderr
     );
 }
+
+#[test]
+fn ignoring_a_rule_in_a_review_keeps_the_split_of_the_others() {
+    let repo = reviewed_change();
+    let run = run(
+        repo.path(),
+        &[
+            "check",
+            "--base",
+            "HEAD",
+            "--ignore",
+            "duplicate-subnet",
+            "--format",
+            "json",
+        ],
+    );
+    let report: Value = serde_json::from_str(&run.stdout).expect(&run.stderr);
+    assert_eq!(run.code, 0, "{report}");
+    assert_eq!(
+        findings(&report),
+        [(
+            "duplicate-address".to_owned(),
+            false,
+            "ams/vmm-ams.yaml".to_owned(),
+            strings(&["ams/vmm-ams.yaml"])
+        )]
+    );
+    assert_eq!(report["summary"]["new_errors"], 0);
+    assert_eq!(report["summary"]["errors"], 1);
+}

@@ -16,7 +16,7 @@ use crate::load::git::Revision;
 use crate::load::walk::{Discovery, UsageError, discover, relative_name};
 use crate::model::{Indexes, Model};
 use crate::review::{self, Known, Matching, Review};
-use crate::rule::Severity;
+use crate::rule::{Rule, Severity};
 use crate::source::{FileId, SourceFile};
 use crate::{load, rules};
 
@@ -58,6 +58,39 @@ impl Outcome {
     /// is no base plan: no blame, no `changes`.
     pub fn compare_with(&mut self, earlier: Vec<Known>) {
         self.review = Some(review::split(&self.findings, &self.files, earlier));
+    }
+
+    /// Keeps only the findings of the rules `wanted` accepts (`--select`, `--ignore`), with
+    /// the counts, and the review's split, of what is kept. The rules still run: what one
+    /// leaves out of the model, another's finding may follow from.
+    pub fn keep_rules(&mut self, wanted: impl Fn(Rule) -> bool) {
+        let kept: Vec<bool> = self.findings.iter().map(|f| wanted(f.rule)).collect();
+        let mut index = 0;
+        self.findings.retain(|_| {
+            index += 1;
+            kept[index - 1]
+        });
+        let count = |severity| {
+            (self.findings.iter())
+                .filter(|f| f.severity == severity)
+                .count()
+        };
+        self.summary.errors = count(Severity::Error);
+        self.summary.warnings = count(Severity::Warning);
+        if let Some(review) = &mut self.review {
+            let mut index = 0;
+            review.new.retain(|_| {
+                index += 1;
+                kept[index - 1]
+            });
+            let new = |severity| {
+                (self.findings.iter().zip(&review.new))
+                    .filter(|(f, new)| **new && f.severity == severity)
+                    .count()
+            };
+            review.new_errors = new(Severity::Error);
+            review.new_warnings = new(Severity::Warning);
+        }
     }
 
     /// Names every file relative to `dir` instead of the root; a file outside `dir` keeps
