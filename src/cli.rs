@@ -40,6 +40,12 @@ pub enum Command {
     },
     /// Print the JSON Schema of declaration files, for editors.
     Schema,
+    /// Write a commented starter ipam-lint.toml in DIR (default: the current directory),
+    /// making DIR the project root. An existing one is never overwritten.
+    Init {
+        /// The directory to write it in.
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]

@@ -53,6 +53,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Schema => print(&ipam_lint::schema::json_schema()),
+        Command::Init { dir } => init(dir.as_deref().unwrap_or(std::path::Path::new("."))),
     }
 }
 
@@ -137,6 +138,35 @@ fn check(args: CheckArgs) -> ExitCode {
     // The report is out; freeing the model piece by piece would only delay the exit.
     std::mem::forget(outcome);
     ExitCode::from(u8::from(failing && !args.exit_zero))
+}
+
+/// `init`: the starter config, written only where there is none.
+fn init(dir: &std::path::Path) -> ExitCode {
+    use ipam_lint::load::config::{CONFIG_FILE_NAME, STARTER};
+    let path = dir.join(CONFIG_FILE_NAME);
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path);
+    let mut file = match created {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            return fail(&format!(
+                "{} already exists; it is left as it is",
+                path.display()
+            ));
+        }
+        Err(error) => return fail(&format!("cannot write {}: {error}", path.display())),
+    };
+    if let Err(error) = file.write_all(STARTER.as_bytes()) {
+        return fail(&format!("cannot write {}: {error}", path.display()));
+    }
+    print(&format!(
+        "wrote {}: {} is now the project root; its settings are commented out at their \
+         defaults\n",
+        visible_lines(&path.display().to_string()),
+        visible_lines(&dir.display().to_string())
+    ))
 }
 
 /// The rules `--select` or `--ignore` names; an unknown name is a usage error with the

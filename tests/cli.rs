@@ -674,3 +674,45 @@ fn select_and_ignore_choose_the_rules_reported() {
         "{stderr}"
     );
 }
+
+#[test]
+fn init_writes_a_starter_config_whose_every_line_is_valid_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "plans/dc1.yaml",
+        "subnets:\n  - { cidr: 10.0.0.0/24 }\n",
+    );
+    let plans = dir.path().join("plans");
+    let run = |args: &[&str]| ipam_lint().current_dir(&plans).args(args).output().unwrap();
+    let written = run(&["init"]);
+    assert_eq!(written.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&written.stdout).contains("is now the project root"));
+    let config = plans.join("ipam-lint.toml");
+    let starter = fs::read_to_string(&config).unwrap();
+    // Commented out, it changes nothing.
+    assert_eq!(check_json(&plans, &[]).0, 0);
+
+    // Each setting taken in is read as the config it says it is.
+    let taken_in: String = (starter.lines())
+        .map(|line| match line.strip_prefix("# ") {
+            Some(setting) if setting.contains(" = ") => format!("{setting}\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    assert!(taken_in.contains("\nthreshold = 0.8\n"), "{taken_in}");
+    assert!(
+        taken_in.contains("\nhigh-utilization = \"off\"\n"),
+        "{taken_in}"
+    );
+    fs::write(&config, &taken_in).unwrap();
+    let (code, report) = check_json(&plans, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert!(report["summary"]["files"] == 1, "{report}");
+
+    // A second init leaves the file as it is.
+    let again = run(&["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(fs::read_to_string(&config).unwrap(), taken_in);
+}

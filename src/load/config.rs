@@ -67,6 +67,28 @@ struct UtilizationSection {
     threshold: Option<f64>,
 }
 
+/// What `ipam-lint init` writes: every setting, commented out at its default, so the file
+/// changes nothing until a line is taken in. A test takes every line in and reads it back.
+pub const STARTER: &str = r#"# ipam-lint's settings for this plan. The directory holding this file is the project
+# root: file names in findings are relative to it, and `ipam-lint check` run anywhere
+# below it checks the whole plan. Every setting is commented out at its default.
+
+[files]
+# Paths to leave out, as globs relative to the root (gitignore-style; hidden files and
+# what .gitignore ignores are left out already).
+# exclude = ["archive/**", "**/*.draft.yaml"]
+
+[rules]
+# A rule's severity: "error", "warning" or "off". `ipam-lint rules` lists every rule with
+# its default; `ipam-lint explain RULE` says what it finds.
+# duplicate-name = "error"
+# high-utilization = "off"
+
+[utilization]
+# How full a pool may be before `high-utilization` warns (0 to 1).
+# threshold = 0.8
+"#;
+
 /// A config is a few lines; a larger one is refused rather than parsed (the TOML parser
 /// needs many times a file's size in memory).
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
