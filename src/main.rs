@@ -42,15 +42,9 @@ fn main() -> ExitCode {
             }
             print(&out)
         }
-        Command::Explain { rule } => match Rule::from_name(&rule) {
-            Some(rule) => print(&rule.explain()),
-            None => {
-                let hint = closest(&rule, RULES.iter().map(|info| info.name)).map_or_else(
-                    || "`ipam-lint rules` lists them".to_owned(),
-                    |near| format!("did you mean `{near}`?"),
-                );
-                fail(&format!("no rule named `{rule}`; {hint}"))
-            }
+        Command::Explain { rule } => match rule_named(&rule) {
+            Ok(rule) => print(&rule.explain()),
+            Err(error) => fail(&error),
         },
         Command::Schema => print(&ipam_lint::schema::json_schema()),
         Command::Init { dir } => init(dir.as_deref().unwrap_or(std::path::Path::new("."))),
@@ -174,16 +168,19 @@ fn init(dir: &std::path::Path) -> ExitCode {
 fn rules_named(names: &[String]) -> Result<Vec<Rule>, String> {
     (names.iter().map(|name| name.trim()))
         .filter(|name| !name.is_empty())
-        .map(|name| {
-            Rule::from_name(name).ok_or_else(|| {
-                let hint = closest(name, RULES.iter().map(|info| info.name)).map_or_else(
-                    || "`ipam-lint rules` lists them".to_owned(),
-                    |near| format!("did you mean `{near}`?"),
-                );
-                format!("no rule named `{name}`; {hint}")
-            })
-        })
+        .map(rule_named)
         .collect()
+}
+
+/// The rule of that name; else a message naming the closest rule.
+fn rule_named(name: &str) -> Result<Rule, String> {
+    Rule::from_name(name).ok_or_else(|| {
+        let hint = closest(name, RULES.iter().map(|info| info.name)).map_or_else(
+            || "`ipam-lint rules` lists them".to_owned(),
+            |near| format!("did you mean `{near}`?"),
+        );
+        format!("no rule named `{name}`; {hint}")
+    })
 }
 
 /// `show`: the tree on standard output; a note on standard error when the plan has errors.

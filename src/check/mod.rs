@@ -65,11 +65,7 @@ impl Outcome {
     /// leaves out of the model, another's finding may follow from.
     pub fn keep_rules(&mut self, wanted: impl Fn(Rule) -> bool) {
         let kept: Vec<bool> = self.findings.iter().map(|f| wanted(f.rule)).collect();
-        let mut index = 0;
-        self.findings.retain(|_| {
-            index += 1;
-            kept[index - 1]
-        });
+        retain_marked(&mut self.findings, &kept);
         let count = |severity| {
             (self.findings.iter())
                 .filter(|f| f.severity == severity)
@@ -78,11 +74,7 @@ impl Outcome {
         self.summary.errors = count(Severity::Error);
         self.summary.warnings = count(Severity::Warning);
         if let Some(review) = &mut self.review {
-            let mut index = 0;
-            review.new.retain(|_| {
-                index += 1;
-                kept[index - 1]
-            });
+            retain_marked(&mut review.new, &kept);
             let new = |severity| {
                 (self.findings.iter().zip(&review.new))
                     .filter(|(f, new)| **new && f.severity == severity)
@@ -173,6 +165,12 @@ pub fn read_baseline(baseline: &Path) -> Result<Vec<Known>, UsageError> {
     let cannot = |why: String| UsageError(format!("--baseline {}: {why}", baseline.display()));
     let text = std::fs::read_to_string(baseline).map_err(|error| cannot(error.to_string()))?;
     review::known_from_report(&text).map_err(cannot)
+}
+
+/// Keeps the items whose mark in `kept` (one per item, in order) is set.
+fn retain_marked<T>(items: &mut Vec<T>, kept: &[bool]) {
+    let mut marks = kept.iter();
+    items.retain(|_| *marks.next().expect("one mark per item"));
 }
 
 /// Files handed over in canonical order, built into one model; the findings of reading
