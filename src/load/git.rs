@@ -33,16 +33,14 @@ impl Revision {
     /// Resolves `rev` in the repository that holds `root`. A root outside a git work tree,
     /// or a revision git cannot resolve to a commit, is a usage error.
     pub fn resolve(root: &Path, rev: &str) -> Result<Revision, UsageError> {
-        if let Err(error) = command(root).arg("--version").output() {
-            return Err(UsageError(format!(
+        let prefix = git(root, &["rev-parse", "--show-prefix"]).map_err(|error| match error {
+            GitError::NotRun(error) => UsageError(format!(
                 "--base needs git on PATH: cannot run git ({error})"
-            )));
-        }
-        let prefix = git(root, &["rev-parse", "--show-prefix"]).map_err(|error| {
-            UsageError(format!(
-                "--base needs a git repository: {} is not inside a git work tree ({error})",
+            )),
+            GitError::Said(message) => UsageError(format!(
+                "--base needs a git repository: {} is not inside a git work tree ({message})",
                 root.display()
-            ))
+            )),
         })?;
         let asked = format!("{rev}^{{commit}}");
         let commit = git(
@@ -244,22 +242,37 @@ fn command(root: &Path) -> Command {
     command
 }
 
-/// What `git ARGS` printed, or its error message.
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let bytes = git_bytes(root, args)?;
-    String::from_utf8(bytes).map_err(|error| error.to_string())
+/// Why a git command gave no answer: git could not be started, or it said why not.
+enum GitError {
+    NotRun(std::io::Error),
+    Said(String),
 }
 
-fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GitError::NotRun(error) => write!(f, "cannot run git: {error}"),
+            GitError::Said(message) => f.write_str(message),
+        }
+    }
+}
+
+/// What `git ARGS` printed, or why it printed nothing.
+fn git(root: &Path, args: &[&str]) -> Result<String, GitError> {
+    let bytes = git_bytes(root, args)?;
+    String::from_utf8(bytes).map_err(|error| GitError::Said(error.to_string()))
+}
+
+fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     let output = command(root)
         .args(args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|error| format!("cannot run git: {error}"))?;
+        .map_err(GitError::NotRun)?;
     if output.status.success() {
         Ok(output.stdout)
     } else {
         let message = String::from_utf8_lossy(&output.stderr);
-        Err(message.trim().to_owned())
+        Err(GitError::Said(message.trim().to_owned()))
     }
 }
