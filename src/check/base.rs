@@ -91,9 +91,6 @@ fn read_from_git(
     ids: &[FileId],
     base: &mut BaseInOrder,
 ) -> Result<(), UsageError> {
-    if ids.is_empty() {
-        return Ok(());
-    }
     let asked: Vec<&Listed> = ids.iter().map(|&id| &files[id as usize]).collect();
     let contents = revision.read(&discovery.root, &asked)?;
     let loaded: Vec<LoadedFile> = (ids.par_iter().zip(contents))
