@@ -40,6 +40,9 @@ pub struct SourceFile {
     /// When it was last changed before it was checked, where the system tells.
     pub modified: Option<SystemTime>,
     pub suppressions: Suppressions,
+    /// Read, and found to be another tool's YAML or TOML (`load::recognize`): it holds no
+    /// declarations and is counted apart from the plan's files.
+    pub not_a_plan: bool,
     text: Option<Text>,
 }
 
@@ -79,6 +82,7 @@ impl SourceFile {
             len: text.len(),
             modified: None,
             suppressions: Suppressions::default(),
+            not_a_plan: false,
             text: None,
         }
     }

@@ -683,15 +683,17 @@ fn init_writes_a_starter_config_whose_every_line_is_valid_and_never_overwrites()
         "plans/dc1.yaml",
         "subnets:\n  - { cidr: 10.0.0.0/24 }\n",
     );
-    let plans = dir.path().join("plans");
-    let run = |args: &[&str]| ipam_lint().current_dir(&plans).args(args).output().unwrap();
+    // Outside the plan's folder, which the starter's `include` names.
+    write(dir.path(), "mkdocs.yml", "site_name: Runbook\n");
+    let root = dir.path();
+    let run = |args: &[&str]| ipam_lint().current_dir(root).args(args).output().unwrap();
     let written = run(&["init"]);
     assert_eq!(written.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&written.stdout).contains("is now the project root"));
-    let config = plans.join("ipam-lint.toml");
+    let config = root.join("ipam-lint.toml");
     let starter = fs::read_to_string(&config).unwrap();
     // Commented out, it changes nothing.
-    assert_eq!(check_json(&plans, &[]).0, 0);
+    assert_eq!(check_json(root, &[]).0, 0);
 
     // Each setting taken in is read as the config it says it is.
     let taken_in: String = (starter.lines())
@@ -706,9 +708,10 @@ fn init_writes_a_starter_config_whose_every_line_is_valid_and_never_overwrites()
         "{taken_in}"
     );
     fs::write(&config, &taken_in).unwrap();
-    let (code, report) = check_json(&plans, &[]);
+    let (code, report) = check_json(root, &[]);
     assert_eq!(code, 0, "{report}");
     assert!(report["summary"]["files"] == 1, "{report}");
+    assert!(report.get("not_plan_files").is_none(), "{report}");
 
     // A second init leaves the file as it is.
     let again = run(&["init"]);

@@ -832,3 +832,27 @@ fn ignoring_a_rule_in_a_review_keeps_the_split_of_the_others() {
     assert_eq!(report["summary"]["new_errors"], 0);
     assert_eq!(report["summary"]["errors"], 1);
 }
+
+/// A review skips other tools' files as a check does, an edited one (read from git at the
+/// base) and an untouched one (copied) alike: no finding, no change.
+#[test]
+fn a_review_skips_other_tools_files() {
+    let playbook = "- hosts: all\n  roles: [hyperv]\n";
+    let repo = Repo::with(&[
+        ("blocks.yaml", BLOCKS),
+        ("ansible/site.yml", playbook),
+        ("mkdocs.yml", "site_name: Runbook\n"),
+    ]);
+    repo.write(&[(
+        "mkdocs.yml",
+        "site_name: Network runbook\nnav: [index.md]\n",
+    )]);
+    let (code, report) = repo.review("HEAD");
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(findings(&report), []);
+    assert_eq!(report["changes"], serde_json::json!([]));
+    assert_eq!(
+        report["not_plan_files"],
+        serde_json::json!(["ansible/site.yml", "mkdocs.yml"])
+    );
+}

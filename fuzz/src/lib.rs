@@ -14,7 +14,7 @@ use ipam_lint::source::SourceFile;
 /// the findings of loading it.
 pub fn load(name: &str, data: &[u8]) {
     let mut findings = Vec::new();
-    let (file, _document) = load_bytes(0, name, Path::new(name), data.to_vec(), &mut findings);
+    let (file, _document) = load_bytes(0, name, Path::new(name), data.to_vec(), false, &mut findings);
     assert_findings_within(std::slice::from_ref(&file), &findings);
 }
 

@@ -13,6 +13,7 @@ pub fn model_of(yaml: &str) -> Model {
         "plan.yaml",
         std::path::Path::new("plan.yaml"),
         yaml.as_bytes().to_vec(),
+        false,
         &mut findings,
     );
     let mut builder = super::ModelBuilder::default();

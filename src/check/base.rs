@@ -93,8 +93,12 @@ fn read_from_git(
 ) -> Result<(), UsageError> {
     let asked: Vec<&Listed> = ids.iter().map(|&id| &files[id as usize]).collect();
     let contents = revision.read(&discovery.root, &asked)?;
+    let plans_only = discovery.config.skips_non_plan_files();
     let loaded: Vec<LoadedFile> = (ids.par_iter().zip(contents))
-        .map(|(&id, bytes)| load::load_blob(id, &discovery.root, &files[id as usize].name, bytes))
+        .map(|(&id, bytes)| {
+            let name = &files[id as usize].name;
+            load::load_blob(id, &discovery.root, name, bytes, plans_only)
+        })
         .collect();
     for (&id, loaded) in ids.iter().zip(loaded) {
         base.put(id, loaded);
@@ -203,8 +207,8 @@ mod tests {
         for entry in walkdir(&fixtures) {
             let name = entry.to_string_lossy().into_owned();
             let bytes = std::fs::read(&entry).unwrap();
-            let first = load::load_blob(3, &fixtures, &name, Ok(bytes.clone()));
-            let direct = load::load_blob(11, &fixtures, &name, Ok(bytes));
+            let first = load::load_blob(3, &fixtures, &name, Ok(bytes.clone()), true);
+            let direct = load::load_blob(11, &fixtures, &name, Ok(bytes), true);
             let copied = copy(&first, 11);
             assert_eq!(
                 format!("{:?}", copied.document),

@@ -29,6 +29,15 @@ pub struct Summary {
     pub suppressed: usize,
 }
 
+impl Outcome {
+    /// The files read and left out as some other tool's YAML or TOML (`load::recognize`).
+    pub fn not_plan_files(&self) -> impl Iterator<Item = &str> {
+        (self.files.iter())
+            .filter(|file| file.not_a_plan)
+            .map(|file| file.path.as_str())
+    }
+}
+
 /// What a run produced: the files (for rendering) and the findings to report, sorted.
 pub struct Outcome {
     /// The project root.
@@ -282,8 +291,9 @@ fn settle(
             .map(|(id, _)| id as FileId)
             .collect()
     });
+    let not_plans = model.files.iter().filter(|file| file.not_a_plan).count();
     let mut summary = Summary {
-        files: model.files.len(),
+        files: model.files.len() - not_plans,
         declarations: model.declarations,
         ..Summary::default()
     };

@@ -1,4 +1,4 @@
-//! `ipam-lint.toml`: excluded paths, rule severities, the utilization threshold.
+//! `ipam-lint.toml`: the plan's files, rule severities, the utilization threshold.
 //! Any unknown key or rule name is a usage error, so a typo never silently does nothing.
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,7 +17,12 @@ pub const DEFAULT_UTILIZATION_THRESHOLD: f64 = 0.8;
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// `files.include`: when set, only the files it matches are read, and every one is a
+    /// plan file.
+    pub include: Option<GlobSet>,
     pub exclude: GlobSet,
+    /// `files.non-plan`: what becomes of a file that is not a plan's (`load::recognize`).
+    pub non_plan: NonPlan,
     /// Severity overrides; `None` turns a rule off.
     pub severities: HashMap<Rule, Option<Severity>>,
     pub utilization_threshold: f64,
@@ -26,14 +31,43 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
+            include: None,
             exclude: GlobSet::empty(),
+            non_plan: NonPlan::Skip,
             severities: HashMap::new(),
             utilization_threshold: DEFAULT_UTILIZATION_THRESHOLD,
         }
     }
 }
 
+/// What becomes of a YAML or TOML file found under the root that is some other tool's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NonPlan {
+    /// Left out, and named in the summary.
+    Skip,
+    /// Checked as a plan file, so each of its keys is a `schema` error (SPEC §2 and §3 to
+    /// the letter).
+    Check,
+}
+
 impl Config {
+    /// Whether a file of this root-relative name is read: included (when `files.include`
+    /// is set) and not excluded.
+    pub fn takes(&self, name: &str) -> bool {
+        self.include
+            .as_ref()
+            .is_none_or(|include| include.is_match(name))
+            && !self.exclude.is_match(name)
+    }
+
+    /// Whether files are told apart as plan files or other tools' ones: not when
+    /// `files.include` says which files are the plan's, nor when `files.non-plan` is
+    /// `"check"`.
+    pub fn skips_non_plan_files(&self) -> bool {
+        self.include.is_none() && self.non_plan == NonPlan::Skip
+    }
+
     /// The severity a rule's findings carry, or `None` when the rule is off.
     pub fn severity(&self, rule: Rule) -> Option<Severity> {
         match self.severities.get(&rule) {
@@ -57,8 +91,11 @@ struct ConfigFile {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct FilesSection {
+    include: Option<Vec<String>>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(rename = "non-plan")]
+    non_plan: Option<NonPlan>,
 }
 
 #[derive(Deserialize, Default)]
@@ -74,9 +111,19 @@ pub const STARTER: &str = r#"# ipam-lint's settings for this plan. The directory
 # below it checks the whole plan. Every setting is commented out at its default.
 
 [files]
+# The plan's files, as globs relative to the root. Unset, every YAML and TOML file is
+# read, and those of other tools (an Ansible playbook, mkdocs.yml, a Kubernetes
+# manifest) are skipped and named in the summary. Set, only these are read, each one
+# checked as a plan file.
+# include = ["plans/**"]
+
 # Paths to leave out, as globs relative to the root (gitignore-style; hidden files and
 # what .gitignore ignores are left out already).
 # exclude = ["archive/**", "**/*.draft.yaml"]
+
+# What becomes of a file that is not a plan's when include is unset: "skip" it, or
+# "check" it as a plan file, so each of its keys is a schema error.
+# non-plan = "skip"
 
 [rules]
 # A rule's severity: "error", "warning" or "off". `ipam-lint rules` lists every rule with
@@ -119,13 +166,11 @@ pub fn read_config(path: &Path) -> Result<Config, String> {
 pub fn parse_config(text: &str) -> Result<Config, String> {
     let file: ConfigFile =
         toml::from_str(text).map_err(|error| error.to_string().trim_end().to_owned())?;
-    let mut exclude = GlobSetBuilder::new();
-    for pattern in &file.files.exclude {
-        exclude.add(compile_glob(pattern)?);
-    }
-    let exclude = exclude
-        .build()
-        .map_err(|error| format!("files.exclude: {error}"))?;
+    let include = match &file.files.include {
+        Some(patterns) => Some(glob_set("files.include", patterns)?),
+        None => None,
+    };
+    let exclude = glob_set("files.exclude", &file.files.exclude)?;
 
     let mut severities = HashMap::new();
     for (name, setting) in &file.rules {
@@ -159,18 +204,25 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
         ));
     }
     Ok(Config {
+        include,
         exclude,
+        non_plan: file.files.non_plan.unwrap_or(NonPlan::Skip),
         severities,
         utilization_threshold,
     })
 }
 
 /// Globs are relative to the root; `*` stays within one path segment, `**` crosses them.
-fn compile_glob(pattern: &str) -> Result<Glob, String> {
-    GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .build()
-        .map_err(|error| format!("files.exclude: {error}"))
+fn glob_set(setting: &str, patterns: &[String]) -> Result<GlobSet, String> {
+    let mut set = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob: Glob = GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|error| format!("{setting}: {error}"))?;
+        set.add(glob);
+    }
+    set.build().map_err(|error| format!("{setting}: {error}"))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod decode;
 pub mod document;
 pub mod formats;
 pub mod git;
+pub mod recognize;
 pub mod tree;
 pub mod walk;
 
@@ -40,6 +41,7 @@ pub struct LoadedFile {
 /// stored as soon as it is handed over, so a plan is never held twice, as documents and
 /// as a model.
 pub fn load_in_order(discovery: &Discovery, mut each: impl FnMut(LoadedFile)) {
+    let plans_only = discovery.config.skips_non_plan_files();
     let paths: Vec<(&String, &std::path::PathBuf)> = discovery.files.iter().collect();
     let next = AtomicUsize::new(0);
     let (sender, receiver) = mpsc::channel::<(usize, LoadedFile)>();
@@ -56,7 +58,8 @@ pub fn load_in_order(discovery: &Discovery, mut each: impl FnMut(LoadedFile)) {
                         break;
                     };
                     let mut findings = Vec::new();
-                    let (file, document) = load_file(index as FileId, name, path, &mut findings);
+                    let (file, document) =
+                        load_file(index as FileId, name, path, plans_only, &mut findings);
                     let loaded = LoadedFile {
                         file,
                         document,
@@ -83,17 +86,18 @@ pub fn load_in_order(discovery: &Discovery, mut each: impl FnMut(LoadedFile)) {
 
 /// Parses and decodes a file of the plan at another revision, read from git (see [`git`]),
 /// or says why it could not be read. It is named as the working tree names it, under
-/// `root`, though it is never read from there.
+/// `root`, though it is never read from there. `plans_only` as for [`load_bytes`].
 pub fn load_blob(
     id: FileId,
     root: &Path,
     name: &str,
     bytes: Result<Vec<u8>, String>,
+    plans_only: bool,
 ) -> LoadedFile {
     let path = root.join(name);
     let mut findings = Vec::new();
     let (file, document) = match bytes {
-        Ok(bytes) => load_bytes(id, name, &path, bytes, &mut findings),
+        Ok(bytes) => load_bytes(id, name, &path, bytes, plans_only, &mut findings),
         Err(error) => {
             findings.push(syntax_finding(
                 id,
@@ -127,11 +131,12 @@ pub fn load_file(
     file_id: FileId,
     name: &str,
     path: &Path,
+    plans_only: bool,
     findings: &mut Vec<Finding>,
 ) -> (SourceFile, Option<Document>) {
     match read_bounded(path) {
         Ok((bytes, modified)) => {
-            let (mut file, document) = load_bytes(file_id, name, path, bytes, findings);
+            let (mut file, document) = load_bytes(file_id, name, path, bytes, plans_only, findings);
             file.modified = modified;
             (file, document)
         }
@@ -151,12 +156,14 @@ pub fn load_file(
 
 /// Parses and decodes the bytes of a file named `name` (its extension picks the parser),
 /// read from `path`. What [`load_file`] does once the bytes are read; the fuzz targets feed
-/// it directly.
+/// it directly. With `plans_only`, a file that is some other tool's YAML or TOML
+/// ([`recognize`]) is marked as such, with no declarations and no findings.
 pub fn load_bytes(
     file_id: FileId,
     name: &str,
     path: &Path,
     bytes: Vec<u8>,
+    plans_only: bool,
     findings: &mut Vec<Finding>,
 ) -> (SourceFile, Option<Document>) {
     let text = match String::from_utf8(bytes) {
@@ -178,6 +185,11 @@ pub fn load_bytes(
     // Discovery hands over only names of a known format.
     let format = Format::of_name(name.as_bytes()).unwrap_or(Format::Yaml);
     let parsed = format.parse(&text);
+    if plans_only && !is_plan_text(format, &text, &parsed) {
+        let mut file = SourceFile::without_text(name.to_owned(), path.to_owned(), &text);
+        file.not_a_plan = true;
+        return (file, None);
+    }
     // Suppressions are comments, which only a file that parses can tell from its values.
     let suppressions = match &parsed {
         Ok(root) if text.contains(MARKER) => {
@@ -202,6 +214,32 @@ pub fn load_bytes(
     };
     file.suppressions = suppressions;
     (file, document)
+}
+
+/// Whether a file is a plan's, or may be. Of a file that does not parse, only two faults
+/// are other tools' YAML rather than a plan's: a second document (a Kubernetes manifest)
+/// and a template's placeholder (a Helm chart's `{{ .Values.x }}`). Such a file is judged
+/// by its lines before the fault, and a template with none is not a plan. Any other fault
+/// is reported, whatever the file holds.
+fn is_plan_text(format: Format, text: &str, parsed: &Result<Node<'_>, SyntaxError>) -> bool {
+    let error = match parsed {
+        Ok(root) => return recognize::is_plan(root),
+        Err(error) => error,
+    };
+    let offset = error.offset.min(text.len());
+    let second_document = text.as_bytes()[offset..].starts_with(b"---");
+    let template = recognize::has_placeholder(text);
+    if !(second_document || template) {
+        return true;
+    }
+    let before_fault = &text.as_bytes()[..offset];
+    let line_start = (before_fault.iter())
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |newline| newline + 1);
+    match format.parse(&text[..line_start]) {
+        Ok(before) if before.value != Value::Null => recognize::is_plan(&before),
+        _ => !template,
+    }
 }
 
 /// The spans of every scalar of a tree, keys included, sorted by start.
@@ -390,7 +428,7 @@ mod tests {
             .set_len(MAX_FILE_BYTES + 1)
             .unwrap();
         let mut findings = Vec::new();
-        let (_, document) = load_file(0, "huge.yaml", &path, &mut findings);
+        let (_, document) = load_file(0, "huge.yaml", &path, true, &mut findings);
         assert!(document.is_none());
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].rule, Rule::Syntax);
@@ -404,7 +442,7 @@ mod tests {
     /// Loads `path` as a plan file that the checks found a fault in: its text is not held.
     fn loaded(path: &Path) -> SourceFile {
         let mut findings = Vec::new();
-        let (file, document) = load_file(0, "a.yaml", path, &mut findings);
+        let (file, document) = load_file(0, "a.yaml", path, true, &mut findings);
         assert!(document.is_some() && findings.is_empty(), "{findings:?}");
         assert!(!file.has_text());
         file
@@ -463,7 +501,7 @@ mod tests {
         make_fifo(&path);
         let findings = promptly(move || {
             let mut findings = Vec::new();
-            load_file(0, "a.yaml", &path, &mut findings);
+            load_file(0, "a.yaml", &path, true, &mut findings);
             findings
         });
         assert_eq!(findings.len(), 1);
@@ -502,7 +540,7 @@ mod tests {
         std::os::unix::fs::symlink(&other, &path).unwrap();
         assert!(read_again(&mut file).is_err());
         let mut findings = Vec::new();
-        load_file(0, "a.yaml", &path, &mut findings);
+        load_file(0, "a.yaml", &path, true, &mut findings);
         assert_eq!(
             findings[0].message,
             "cannot read the file: it became a symbolic link while it was being checked"

@@ -38,7 +38,7 @@ impl Discovery {
         let looked = self.named.iter().any(|named| named == name)
             || (self.walked.iter())
                 .any(|dir| dir.is_empty() || name.starts_with(&format!("{dir}/")));
-        declares && !hidden && !self.config.exclude.is_match(name) && looked
+        declares && !hidden && self.config.takes(name) && looked
     }
 }
 
@@ -180,7 +180,7 @@ fn walk_dir(
             return;
         }
         let relative = relative_name(root, entry.path());
-        if !config.exclude.is_match(&relative) {
+        if config.takes(&relative) {
             files.insert(relative, entry.into_path());
         }
     })
@@ -359,7 +359,7 @@ fn add_named_files(
         let hidden = relative
             .split('/')
             .any(|segment| segment.starts_with('.') && segment != "." && segment != "..");
-        if !hidden && !config.exclude.is_match(&relative) {
+        if !hidden && config.takes(&relative) {
             wanted.insert(path, relative);
         }
     }

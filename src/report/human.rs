@@ -200,8 +200,54 @@ pub fn write(outcome: &Outcome, style: &Style, out: &mut impl Write) -> io::Resu
             write_review(review, style, out)?;
         }
         writeln!(out, "{}", summary_line(&outcome.summary))?;
+        if let Some(line) = not_plans_line(outcome) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
+}
+
+/// The files left out as other tools' (`load::recognize`), a few by name, and how to choose
+/// the plan's files instead, wrapped to 80 columns; `None` when every file was a plan's.
+pub fn not_plans_line(outcome: &Outcome) -> Option<String> {
+    const NAMED: usize = 3;
+    let names: Vec<&str> = outcome.not_plan_files().collect();
+    let count = names.len();
+    if count == 0 {
+        return None;
+    }
+    let files = if count == 1 { "file" } else { "files" };
+    let mut words = vec![format!("{count} {files} skipped, not plan files:")];
+    let shown = count.min(NAMED);
+    for (index, name) in names[..shown].iter().enumerate() {
+        let separator = if index + 1 < shown { "," } else { "" };
+        words.push(format!("{}{separator}", visible(name)));
+    }
+    if count > shown {
+        words.push(format!("and {} more", count - shown));
+    }
+    words.push("(files.include in ipam-lint.toml chooses the plan's files)".to_owned());
+    Some(wrapped(&words, 80))
+}
+
+/// Words joined by spaces into lines of at most `width` columns where they fit, each line
+/// after the first indented by two.
+fn wrapped(words: &[String], width: usize) -> String {
+    let mut text = String::new();
+    let mut column = 0;
+    for word in words {
+        let length = word.chars().count();
+        if column > 0 && column + 1 + length > width {
+            text.push_str("\n  ");
+            column = 2;
+        } else if column > 0 {
+            text.push(' ');
+            column += 1;
+        }
+        text.push_str(word);
+        column += length;
+    }
+    text
 }
 
 /// What the change does to the space, and what it leaves as it was.

@@ -18,6 +18,10 @@ struct Report<'a> {
     changes: Option<Vec<ChangeJson<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     blocks: Option<Vec<BlockJson<'a>>>,
+    /// The files left out as other tools' YAML or TOML; absent when there are none, so a
+    /// plan-only repository's report is the contract's to the letter.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_plan_files: Vec<&'a str>,
 }
 
 /// The summary, with the counts of new findings when a change is reviewed.
@@ -189,6 +193,7 @@ pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Resul
                     })
                     .collect()
             }),
+        not_plan_files: outcome.not_plan_files().collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     out.write_all(b"\n")

@@ -7,7 +7,7 @@ use crate::check::Outcome;
 use crate::rule::{Rule, Severity};
 
 use super::Format;
-use super::human::summary_line;
+use super::human::{not_plans_line, summary_line};
 
 /// The counts instead of the findings, then the summary line. Narrow enough for 80 columns:
 /// `ipam-lint explain RULE` says what a rule finds.
@@ -24,7 +24,11 @@ impl Format for Statistics {
                     severity.as_str()
                 )?;
             }
-            writeln!(out, "{}", summary_line(&outcome.summary))
+            writeln!(out, "{}", summary_line(&outcome.summary))?;
+            if let Some(line) = not_plans_line(outcome) {
+                writeln!(out, "{line}")?;
+            }
+            Ok(())
         })
     }
 }
