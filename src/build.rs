@@ -13,12 +13,14 @@ use std::hash::Hash;
 
 use crate::load::document::{Document, Placement};
 use crate::model::kinds::SpaceKind;
+use crate::model::left_out::LeftOutKind;
 use crate::model::names::FileNames;
 use crate::model::scope::Scope;
 use crate::model::{
-    AddrRange, Block, Common, FABRIC, Model, Network, ROOT_SCOPE, Space, SpaceId, Subnet,
+    AddrRange, Block, Common, FABRIC, FABRIC_NAME, Model, Network, ROOT_SCOPE, Space, SpaceId,
+    Subnet,
 };
-use crate::source::{SourceFile, Spanned};
+use crate::source::{SourceFile, Span, Spanned};
 
 #[cfg(test)]
 pub(crate) mod test_plans;
@@ -36,7 +38,7 @@ impl Default for ModelBuilder {
             model: Model::default(),
             scopes: Interner::default(),
         };
-        builder.space_id(&CompactString::const_new("fabric"));
+        builder.space_id(&CompactString::const_new(FABRIC_NAME));
         builder.scopes.id(Scope::root());
         builder
     }
@@ -58,6 +60,12 @@ impl ModelBuilder {
     }
 
     /// Takes the next file in canonical order, with its declarations if it could be read.
+    /// A file that gave no declarations at all for `fault`, its first: a name that names
+    /// nothing may follow from it.
+    pub fn note_file_left_out(&mut self, fault: Span) {
+        self.model.left_out.files.push(fault);
+    }
+
     pub fn add_file(&mut self, file: SourceFile, document: Option<Document>) {
         self.model.files.push(file);
         let Some(mut document) = document else {
@@ -84,6 +92,14 @@ impl ModelBuilder {
             name: None,
         };
         self.model.file_scopes.push(defaults.scope);
+        let file_space = document.space.as_ref().map(|space| &space.value);
+        for mut left_out in std::mem::take(&mut document.left_out) {
+            if matches!(left_out.kind, LeftOutKind::Block | LeftOutKind::Subnet) {
+                let space = left_out.space.take().or_else(|| file_space.cloned());
+                left_out.space = Some(space.unwrap_or_else(|| FABRIC_NAME.into()));
+            }
+            self.model.left_out.declarations.push(left_out);
+        }
         self.add_declarations(&defaults, &mut document);
         self.add_addresses(&defaults, &mut document);
         for space in &document.spaces {
@@ -243,9 +259,10 @@ fn declare_spaces_and_networks(model: &mut Model) {
             networks.push(Network {
                 name: decl.name.value.to_string(),
                 virtualization: decl.virtualization,
-                space: file
-                    .space_of(decl)
-                    .map_or_else(|| CompactString::const_new("fabric"), |s| s.value.clone()),
+                space: file.space_of(decl).map_or_else(
+                    || CompactString::const_new(FABRIC_NAME),
+                    |s| s.value.clone(),
+                ),
                 declared_at: decl.name.span,
             });
         }

@@ -98,6 +98,11 @@ impl SourceFile {
         self.text = Some(Text::new(text));
     }
 
+    /// The text, borrowed, if it is held.
+    pub fn held_text(&self) -> Option<&str> {
+        self.text.as_ref().map(|held| &*held.text)
+    }
+
     /// The text, empty when it is not held.
     pub fn text(&self) -> Arc<str> {
         self.text

@@ -200,3 +200,266 @@ fn a_broken_file_is_reported_unless_it_is_a_manifest_or_a_template() {
     }
     assert!(!skipped.iter().any(|file| file == "mkdocs.yml"));
 }
+
+/// A plan of `files` in a fresh directory.
+fn plan(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+/// The one diagnostic of `rule` in the report.
+fn only<'r>(report: &'r Value, rule: &str) -> &'r Value {
+    let found: Vec<&Value> = (report["diagnostics"].as_array().unwrap().iter())
+        .filter(|d| d["rule"] == rule)
+        .collect();
+    assert_eq!(found.len(), 1, "{rule}: {report:#}");
+    found[0]
+}
+
+/// (file, line, column, message) of a diagnostic's related locations.
+fn related(diagnostic: &Value) -> Vec<(String, u64, u64, String)> {
+    (diagnostic["related"].as_array().unwrap().iter())
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().into(),
+                r["line"].as_u64().unwrap(),
+                r["column"].as_u64().unwrap(),
+                r["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+fn at(diagnostic: &Value) -> (u64, u64) {
+    (
+        diagnostic["line"].as_u64().unwrap(),
+        diagnostic["column"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn a_tab_is_reported_at_the_tab_and_what_follows_names_it() {
+    let dir = plan(&[
+        (
+            "ams.yaml",
+            "networks:\n  - name: ams-hnv\n\tvirtualization: true\n",
+        ),
+        (
+            "shop.yaml",
+            "spaces:\n  - { name: shop, kind: virtual, provider: ams-hnv }\n",
+        ),
+    ]);
+    let (_, report) = check(dir.path());
+    let syntax = only(&report, "syntax");
+    assert_eq!(
+        (syntax["file"].as_str(), at(syntax)),
+        (Some("ams.yaml"), (3, 1))
+    );
+    assert!(
+        syntax["message"]
+            .as_str()
+            .unwrap()
+            .contains("a tab in the indentation")
+    );
+    assert!(syntax["help"].as_str().unwrap().contains("spaces"));
+    assert_eq!(
+        related(syntax),
+        [("ams.yaml".into(), 2, 11, "the parser stopped here".into())]
+    );
+    let provider = only(&report, "unknown-reference");
+    assert_eq!(provider["file"], "shop.yaml");
+    assert_eq!(
+        related(provider),
+        [(
+            "ams.yaml".into(),
+            3,
+            1,
+            "ams-hnv appears in this file, which was left out for this fault".into()
+        )]
+    );
+}
+
+#[test]
+fn a_space_inside_a_cidr_gets_the_cidr_meant_and_its_follow_ons_name_it() {
+    let dir = plan(&[(
+        "dc1.yaml",
+        "subnets:\n  - cidr: 10.50.2.0 /24\n    name: dc1-hosts\n\
+         ranges:\n  - { start: 10.50.2.10, end: 10.50.2.20 }\n\
+         addresses:\n  - { ip: 10.50.2.11 }\n  - { ip: 10.99.0.1 }\n",
+    )]);
+    let (status, report) = check(dir.path());
+    assert_eq!(status, 1);
+    let invalid = only(&report, "invalid-value");
+    assert_eq!(at(invalid), (2, 11));
+    assert_eq!(
+        invalid["help"],
+        "did you mean `10.50.2.0/24`? a CIDR has no spaces"
+    );
+    let cause = [(
+        "dc1.yaml".to_owned(),
+        2,
+        11,
+        "subnet 10.50.2.0/24 was left out of the model for this fault".to_owned(),
+    )];
+    let range = only(&report, "range-outside-subnet");
+    assert_eq!(related(range), cause);
+    // Of the two addresses in no subnet, only the one the subnet would hold follows from it.
+    let addresses: Vec<&Value> = (report["diagnostics"].as_array().unwrap().iter())
+        .filter(|d| d["rule"] == "address-outside-subnet")
+        .collect();
+    assert_eq!(addresses.len(), 2);
+    assert_eq!(related(addresses[0]), cause);
+    assert!(
+        addresses[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("fix that first")
+    );
+    assert_eq!(related(addresses[1]), []);
+    assert!(
+        addresses[1].get("help").is_none_or(Value::is_null),
+        "{:#}",
+        addresses[1]
+    );
+}
+
+#[test]
+fn a_misspelt_key_in_a_subnet_is_named_by_what_follows_from_it() {
+    let dir = plan(&[
+        (
+            "blocks.yaml",
+            "blocks:\n  - { cidr: 10.0.0.0/16, name: dc1 }\n  - { cidrr: 10.1.0.0/16 }\n",
+        ),
+        (
+            "dc1.yaml",
+            "subnets:\n  - cidr: 10.0.0.0/24\n    gatway: 10.0.0.1\n  - cidr: 10.1.0.0/24\n\
+             addresses:\n  - ip: 10.0.0.5\n",
+        ),
+    ]);
+    let (_, report) = check(dir.path());
+    let address = only(&report, "address-outside-subnet");
+    assert_eq!(
+        related(address),
+        [(
+            "dc1.yaml".into(),
+            3,
+            5,
+            "subnet 10.0.0.0/24 was left out of the model for this fault".into()
+        )]
+    );
+    // The block's CIDR is read from the misspelt key, so the subnet in it names the block.
+    let subnet = only(&report, "subnet-outside-block");
+    assert_eq!(at(subnet), (4, 11));
+    assert_eq!(
+        related(subnet),
+        [(
+            "blocks.yaml".into(),
+            3,
+            7,
+            "block 10.1.0.0/16 was left out of the model for this fault".into()
+        )]
+    );
+}
+
+#[test]
+fn pasted_values_get_the_value_meant() {
+    let dir = plan(&[(
+        "pasted.yaml",
+        "subnets:\n\
+         \x20 - cidr: 192.0.2.0/255.255.255.0\n\
+         \x20 - cidr: 198.51.100.0/0.0.0.255\n\
+         \x20 - cidr: 10.0.0.0/024\n\
+         \x20 - cidr: 10.1.0.0\n\
+         \x20 - cidr: 010.002.0.0/16\n\
+         \x20 - cidr: 10.3.0.0/24\n\
+         \x20   gateway: 10.3.0.1/24\n",
+    )]);
+    let (_, report) = check(dir.path());
+    let helps: Vec<(u64, String)> = (report["diagnostics"].as_array().unwrap().iter())
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["help"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            2,
+            "did you mean `192.0.2.0/24`? `255.255.255.0` is a netmask; a CIDR writes it as the prefix length /24",
+        ),
+        (
+            3,
+            "did you mean `198.51.100.0/24`? `0.0.0.255` is a wildcard (host) mask; a CIDR writes it as the prefix length /24",
+        ),
+        (
+            4,
+            "did you mean `10.0.0.0/24`? a prefix length has no leading zeros: /24, not /024",
+        ),
+        (
+            5,
+            "a CIDR needs its prefix length: `10.1.0.0/32` for this one address, or the length of the subnet it starts, such as `10.1.0.0/24`",
+        ),
+        (
+            6,
+            "did you mean `10.2.0.0/16`? leading zeros are ambiguous (octal to some tools), so `010.002.0.0` is refused; read as decimal it is 10.2.0.0",
+        ),
+        (
+            8,
+            "did you mean `10.3.0.1`? an address takes no prefix length",
+        ),
+    ];
+    let expected: Vec<(u64, String)> = expected
+        .iter()
+        .map(|(l, h)| (*l, (*h).to_owned()))
+        .collect();
+    assert_eq!(helps, expected);
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["rule"] == "invalid-value")
+    );
+}
+
+#[test]
+fn common_syntax_slips_are_reported_at_the_slip_with_the_fix() {
+    let dir = plan(&[
+        (
+            "bracket.yaml",
+            "subnets:\n  - { cidr: 10.0.0.0/24, name: web\nranges: []\n",
+        ),
+        (
+            "colon.yaml",
+            "subnets:\n  - cidr 10.0.0.0/24\n    name: web\n",
+        ),
+        ("unquoted.toml", "[[subnets]]\ncidr = 10.0.0.0/24\n"),
+    ]);
+    let (_, report) = check(dir.path());
+    let found: Vec<(String, (u64, u64), String, String)> =
+        (report["diagnostics"].as_array().unwrap().iter())
+            .map(|d| {
+                assert_eq!(d["rule"], "syntax");
+                (
+                    d["file"].as_str().unwrap().to_owned(),
+                    at(d),
+                    d["message"].as_str().unwrap().to_owned(),
+                    d["help"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert_eq!(found[0].0, "bracket.yaml");
+    assert_eq!(found[0].1, (2, 5));
+    assert!(found[0].2.contains("this `{` is never closed"), "{found:?}");
+    assert_eq!(found[1].0, "colon.yaml");
+    assert_eq!(found[1].1, (2, 9));
+    assert_eq!(found[1].3, "write `cidr: 10.0.0.0/24`");
+    assert_eq!(found[2].0, "unquoted.toml");
+    assert_eq!(found[2].1, (2, 8));
+    assert_eq!(found[2].3, "write `cidr = \"10.0.0.0/24\"`");
+}

@@ -198,6 +198,11 @@ impl Building {
     }
 
     fn add(&mut self, loaded: load::LoadedFile) {
+        if loaded.document.is_none()
+            && let Some(first) = loaded.findings.first()
+        {
+            self.builder.note_file_left_out(first.primary);
+        }
         self.findings.extend(loaded.findings);
         self.builder.add_file(loaded.file, loaded.document);
     }

@@ -8,6 +8,8 @@
 
 use crate::finding::Finding;
 use crate::model::ip::{Addr, Prefix};
+use crate::model::left_out::{LeftOut, LeftOutKind};
+use crate::model::pasted;
 use crate::model::scope::Scope;
 use crate::model::{Address, FABRIC, ROOT_SCOPE};
 use crate::rules::input;
@@ -20,6 +22,15 @@ use crate::model::kinds::{AllocType, SpaceKind};
 use super::document::{AddressList, BlockDecl, Document, Placement, RangeDecl, SubnetDecl};
 use super::tree::{Node, Value};
 use crate::model::names::{NetworkDecl, SpaceDecl};
+
+/// The help for a pasted value: the value meant, and why the text is not it.
+fn did_you_mean<T: std::fmt::Display>(meant: pasted::Meant<T>) -> String {
+    if meant.certain {
+        format!("did you mean `{}`? {}", meant.value, meant.because)
+    } else {
+        meant.because
+    }
+}
 
 pub const FILE_KEYS: &[&str] = &[
     "source",
@@ -84,13 +95,20 @@ pub fn decode_document(
     root: &Node<'_>,
     findings: &mut Vec<Finding>,
 ) -> Option<Document> {
-    let mut decoder = Decoder { file, findings };
-    decoder.document(root)
+    let mut decoder = Decoder {
+        file,
+        findings,
+        left_out: Vec::new(),
+    };
+    let mut document = decoder.document(root)?;
+    document.left_out = decoder.left_out;
+    Some(document)
 }
 
 struct Decoder<'a> {
     file: FileId,
     findings: &'a mut Vec<Finding>,
+    left_out: Vec<LeftOut>,
 }
 
 /// The entries of one mapping, with the keys already checked against the allowed set.
@@ -203,9 +221,27 @@ impl Decoder<'_> {
     ) -> Vec<T> {
         let items = self.list(fields, key);
         *count += items.len();
+        let kind = match key {
+            "blocks" => Some(LeftOutKind::Block),
+            "subnets" => Some(LeftOutKind::Subnet),
+            "spaces" => Some(LeftOutKind::Space),
+            "networks" => Some(LeftOutKind::Network),
+            _ => None,
+        };
         // Sized to the list: almost every entry is kept, and growing would leave slack.
         let mut decoded = Vec::with_capacity(items.len());
-        decoded.extend(items.iter().filter_map(|item| decode(self, item)));
+        for item in items {
+            let faults_before = self.findings.len();
+            match decode(self, item) {
+                Some(declaration) => decoded.push(declaration),
+                None => {
+                    if let (Some(kind), Some(fault)) = (kind, self.findings.get(faults_before)) {
+                        let fault = fault.primary;
+                        self.left_out.push(left_out(kind, item, fault));
+                    }
+                }
+            }
+        }
         decoded
     }
 
@@ -454,7 +490,11 @@ impl Decoder<'_> {
                 span: text.span,
             }),
             Err(reason) => {
-                self.findings.push(input::invalid_value(text.span, reason));
+                let mut finding = input::invalid_value(text.span, reason);
+                if let Some(meant) = pasted::meant_addr(text.value) {
+                    finding = finding.help(did_you_mean(meant));
+                }
+                self.findings.push(finding);
                 fields.faulty = true;
                 None
             }
@@ -486,7 +526,11 @@ impl Decoder<'_> {
                 })
             }
             Err(reason) => {
-                self.findings.push(input::invalid_value(text.span, reason));
+                let mut finding = input::invalid_value(text.span, reason);
+                if let Some(meant) = pasted::meant_prefix(text.value) {
+                    finding = finding.help(did_you_mean(meant));
+                }
+                self.findings.push(finding);
                 fields.faulty = true;
                 None
             }
@@ -723,6 +767,61 @@ impl Decoder<'_> {
                 "this address is too long to be checked".to_owned(),
             )),
         }
+    }
+}
+
+/// What can be read of a declaration left out for `fault`: its space, its name, and the
+/// CIDR it was meant to have (its `cidr`, or a misspelt key's value, read as pasted).
+fn left_out(kind: LeftOutKind, node: &Node<'_>, fault: Span) -> LeftOut {
+    let Value::Map(entries) = &node.value else {
+        return LeftOut {
+            kind,
+            space: None,
+            meant: None,
+            name: None,
+            fault,
+        };
+    };
+    let text = |wanted: &str| {
+        entries
+            .iter()
+            .find_map(|(key, value)| match (&key.value, &value.value) {
+                (Value::Str(key), Value::Str(text)) if key == wanted => Some(text.as_ref()),
+                _ => None,
+            })
+    };
+    let keys = match kind {
+        LeftOutKind::Block => BLOCK_KEYS,
+        _ => SUBNET_KEYS,
+    };
+    let cidr_text = entries
+        .iter()
+        .find_map(|(key, value)| match (&key.value, &value.value) {
+            (Value::Str(key), Value::Str(text))
+                if key == "cidr" || closest(key, keys.iter().copied()) == Some("cidr") =>
+            {
+                Some(text.as_ref())
+            }
+            _ => None,
+        });
+    let meant = match kind {
+        LeftOutKind::Block | LeftOutKind::Subnet => {
+            cidr_text.and_then(|text| match Prefix::parse(text) {
+                Ok(parsed) => Some(parsed.prefix),
+                Err(_) => pasted::meant_prefix(text)
+                    .filter(|meant| meant.certain)
+                    .map(|meant| meant.value),
+            })
+        }
+        LeftOutKind::Space | LeftOutKind::Network => None,
+    };
+    let bounded = |text: &str| (text.len() <= MAX_NAME_BYTES).then(|| CompactString::from(text));
+    LeftOut {
+        kind,
+        space: text("space").and_then(bounded),
+        meant,
+        name: text("name").and_then(bounded),
+        fault,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::model::ip::{Addr, Prefix};
 use crate::model::kinds::AllocType;
+use crate::model::left_out::LeftOut;
 use crate::model::names::{NetworkDecl, SpaceDecl};
 use crate::model::scope::Scope;
 use crate::model::{Address, AddressPools};
@@ -25,6 +26,8 @@ pub struct Document {
     pub addresses: AddressList,
     /// Entries read from the declaration lists, valid or not.
     pub declarations: usize,
+    /// The blocks, subnets, spaces and networks left out for a fault of their own.
+    pub left_out: Vec<LeftOut>,
 }
 
 /// The `space` and `scope` a block, subnet, range or address sets for itself.
@@ -86,6 +89,7 @@ impl Refile for Document {
         self.subnets.refile(file);
         self.ranges.refile(file);
         self.addresses.refile(file);
+        self.left_out.refile(file);
     }
 }
 

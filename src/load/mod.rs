@@ -8,6 +8,7 @@ pub mod document;
 pub mod formats;
 pub mod git;
 pub mod recognize;
+mod syntax_help;
 pub mod tree;
 pub mod walk;
 
@@ -199,8 +200,8 @@ pub fn load_bytes(
     };
     let document = match parsed {
         Ok(root) => decode::decode_document(file_id, &root, findings),
-        Err(SyntaxError { message, offset }) => {
-            findings.push(syntax_finding(file_id, offset, message));
+        Err(error) => {
+            findings.push(explained_syntax_finding(file_id, format, &text, &error));
             None
         }
     };
@@ -402,6 +403,30 @@ pub fn lines_in(bytes: &[u8], offsets: &[u32]) -> Vec<u32> {
         lines.push(line);
     }
     lines
+}
+
+/// A parser's fault, at the character at fault where a common slip explains it
+/// ([`syntax_help`]), with the place the parser gave up as related.
+fn explained_syntax_finding(
+    file: FileId,
+    format: Format,
+    text: &str,
+    error: &SyntaxError,
+) -> Finding {
+    let explained = syntax_help::explain(format, text, error);
+    let span = |range: std::ops::Range<usize>| Span {
+        file,
+        start: range.start as u32,
+        end: range.end as u32,
+    };
+    let mut finding = crate::rules::input::syntax(span(explained.at), explained.message);
+    if let Some(offset) = explained.noticed_at {
+        finding = finding.related(span(offset..offset), "the parser stopped here");
+    }
+    match explained.help {
+        Some(help) => finding.help(help),
+        None => finding,
+    }
 }
 
 fn syntax_finding(file: FileId, offset: usize, message: String) -> Finding {

@@ -7,8 +7,10 @@ pub mod containment;
 pub mod free;
 pub mod ip;
 pub mod kinds;
+pub mod left_out;
 pub mod names;
 pub mod overlap;
+pub mod pasted;
 pub mod prefix_index;
 pub mod scope;
 pub mod tree;
@@ -36,6 +38,8 @@ pub type NetworkId = usize;
 
 /// The space every plan has, at id 0.
 pub const FABRIC: SpaceId = 0;
+/// The name of [`FABRIC`], the space a declaration is in unless it or its file says.
+pub const FABRIC_NAME: &str = "fabric";
 /// The scope `/`, at id 0.
 pub const ROOT_SCOPE: ScopeId = 0;
 
@@ -356,6 +360,8 @@ pub struct Model {
     pub v6_addresses: Vec<u128>,
     /// Entries read from the declaration lists of every file, valid or not.
     pub declarations: usize,
+    /// What was left out for a fault of its own, for the findings that follow from it.
+    pub left_out: left_out::LeftOuts,
 }
 
 impl Model {

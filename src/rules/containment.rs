@@ -2,8 +2,9 @@
 //! `gateway-outside-subnet`: declarations that lie where nothing holds them.
 
 use crate::finding::Finding;
+use crate::model::left_out::LeftOutKind;
 
-use super::{Context, Rule};
+use super::{Context, Rule, follows_from};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     subnet_outside_block(context, findings);
@@ -51,18 +52,24 @@ fn subnet_outside_block(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let space_name = model.space_name(space);
-        findings.push(
-            Finding::new(
-                Rule::SubnetOutsideBlock,
-                subnet.cidr.span,
-                format!(
-                    "subnet {} is inside no block of space {space_name}",
-                    subnet.cidr.value
-                ),
-            )
-            .in_space(space_name)
-            .help("allocate it from a declared block, or declare the block it belongs to"),
-        );
+        let cidr = subnet.cidr.value;
+        let span = (cidr.family(), cidr.first(), cidr.last());
+        let cause = (context.left_out).holder(LeftOutKind::Block, space_name, span);
+        let finding = Finding::new(
+            Rule::SubnetOutsideBlock,
+            subnet.cidr.span,
+            format!(
+                "subnet {} is inside no block of space {space_name}",
+                subnet.cidr.value
+            ),
+        )
+        .in_space(space_name);
+        let finding = match cause {
+            Some(_) => finding,
+            None => finding
+                .help("allocate it from a declared block, or declare the block it belongs to"),
+        };
+        findings.push(follows_from(finding, cause, "the subnet"));
     }
 }
 
@@ -102,18 +109,20 @@ fn range_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let space_name = model.space_name(range.common.space);
-        findings.push(
-            Finding::new(
-                Rule::RangeOutsideSubnet,
-                range.start.span,
-                format!(
-                    "{} range {} is not wholly inside one subnet of space {space_name}",
-                    range.kind.as_str(),
-                    range.describe()
-                ),
-            )
-            .in_space(space_name),
-        );
+        let finding = Finding::new(
+            Rule::RangeOutsideSubnet,
+            range.start.span,
+            format!(
+                "{} range {} is not wholly inside one subnet of space {space_name}",
+                range.kind.as_str(),
+                range.describe()
+            ),
+        )
+        .in_space(space_name);
+        let (start, end) = (range.start.value, range.end.value);
+        let span = (start.family, { start.bits }, { end.bits });
+        let cause = (context.left_out).holder(LeftOutKind::Subnet, space_name, span);
+        findings.push(follows_from(finding, cause, "the range"));
     }
 }
 
@@ -152,17 +161,16 @@ fn address_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let space_name = model.space_name(address.space);
-        findings.push(
-            Finding::new(
-                Rule::AddressOutsideSubnet,
-                address.ip_span(),
-                format!(
-                    "address {} is inside no subnet of space {space_name}",
-                    address.ip(model)
-                ),
-            )
-            .in_space(space_name),
-        );
+        let ip = address.ip(model);
+        let finding = Finding::new(
+            Rule::AddressOutsideSubnet,
+            address.ip_span(),
+            format!("address {ip} is inside no subnet of space {space_name}"),
+        )
+        .in_space(space_name);
+        let span = (ip.family, { ip.bits }, { ip.bits });
+        let cause = (context.left_out).holder(LeftOutKind::Subnet, space_name, span);
+        findings.push(follows_from(finding, cause, "the address"));
     }
 }
 

@@ -21,6 +21,7 @@ pub use catalog::{RULES, RuleInfo};
 use crate::finding::Finding;
 use crate::model::address_index::AddressIndex;
 use crate::model::containment::Containment;
+use crate::model::left_out::{Cause, LeftOutIndex};
 use crate::model::{Indexes, Model};
 use crate::source::Span;
 
@@ -30,12 +31,27 @@ pub struct Context<'m> {
     pub containment: &'m Containment,
     pub addresses: &'m AddressIndex,
     pub utilization_threshold: f64,
+    /// What was left out for a fault of its own, for the findings that follow from it.
+    pub left_out: LeftOutIndex<'m>,
 }
 
 impl Context<'_> {
     fn sides(&self, later: Span, earlier: Span) -> (String, String) {
         sides(self.model, later, earlier)
     }
+}
+
+/// A finding that exists only because `cause` was left out: it points at the cause's fault,
+/// and says to fix that first. `what` names what the cause would have held or declared.
+fn follows_from(mut finding: Finding, cause: Option<Cause>, what: &str) -> Finding {
+    let Some(cause) = cause else {
+        return finding;
+    };
+    finding = finding.related(cause.span(), cause.label(what));
+    if finding.help.is_none() {
+        finding = finding.help("this follows from what was left out: fix that first");
+    }
+    finding
 }
 
 /// Both sides of a conflict, naming each one's source when the two differ:
@@ -80,6 +96,9 @@ pub fn check_with(model: &Model, indexes: &Indexes, utilization_threshold: f64) 
         containment: &indexes.containment,
         addresses: &indexes.addresses,
         utilization_threshold,
+        left_out: LeftOutIndex::of(&model.left_out, |file| {
+            model.files.get(file as usize)?.held_text()
+        }),
     };
     let mut per_family: Vec<Vec<Finding>> = vec![Vec::new(); FAMILIES.len()];
     // In the order spawned, on whichever thread is free.

@@ -10,16 +10,17 @@ use compact_str::CompactString;
 use crate::finding::Finding;
 use crate::model::Model;
 use crate::model::kinds::SpaceKind;
+use crate::model::left_out::{LeftOutIndex, LeftOutKind};
 use crate::model::names::{FileNames, NetworkDecl, SpaceDecl};
 use crate::rule::Rule;
 use crate::source::{Span, Spanned};
 
-use super::Context;
+use super::{Context, follows_from};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let model = context.model;
     conflicting_declaration(model, findings);
-    unknown_reference(model, findings);
+    unknown_reference(model, &context.left_out, findings);
     invalid_provider(model, findings);
 }
 
@@ -175,22 +176,26 @@ subnets:
 ```
 "#;
 
-fn unknown_reference(model: &Model, findings: &mut Vec<Finding>) {
+fn unknown_reference(model: &Model, left_out: &LeftOutIndex, findings: &mut Vec<Finding>) {
     let mut once = Once {
         reported: HashSet::new(),
         findings,
     };
     let unknown_space = |once: &mut Once, reference: &Spanned<CompactString>| {
         if model.space_named(&reference.value).is_none() {
-            once.report(
-                Finding::new(
-                    Rule::UnknownReference,
-                    reference.span,
-                    format!("space {} is not declared", reference.value),
-                )
-                .help("declare it under `spaces:` (only `fabric` exists without a declaration)"),
-            );
+            let finding = Finding::new(
+                Rule::UnknownReference,
+                reference.span,
+                format!("space {} is not declared", reference.value),
+            )
+            .help("declare it under `spaces:` (only `fabric` exists without a declaration)");
+            let cause = left_out.named(LeftOutKind::Space, &reference.value);
+            once.report(follows_from(finding, cause, &reference.value));
         }
+    };
+    let unknown_network = |once: &mut Once, reference: &Spanned<CompactString>, finding| {
+        let cause = left_out.named(LeftOutKind::Network, &reference.value);
+        once.report(follows_from(finding, cause, &reference.value));
     };
     for file in &model.names.files {
         if let Some(reference) = &file.space {
@@ -201,17 +206,16 @@ fn unknown_reference(model: &Model, findings: &mut Vec<Finding>) {
                 && decl.kind == SpaceKind::Virtual
                 && model.network_named(&provider.value).is_none()
             {
-                once.report(
-                    Finding::new(
-                        Rule::UnknownReference,
-                        provider.span,
-                        format!(
-                            "provider {} of space {} names no declared network",
-                            provider.value, decl.name.value
-                        ),
-                    )
-                    .in_space(decl.name.value.clone()),
-                );
+                let finding = Finding::new(
+                    Rule::UnknownReference,
+                    provider.span,
+                    format!(
+                        "provider {} of space {} names no declared network",
+                        provider.value, decl.name.value
+                    ),
+                )
+                .in_space(decl.name.value.clone());
+                unknown_network(&mut once, provider, finding);
             }
         }
         for decl in &file.networks {
@@ -222,11 +226,12 @@ fn unknown_reference(model: &Model, findings: &mut Vec<Finding>) {
     }
     for network in &model.names.network_refs {
         if model.network_named(&network.value).is_none() {
-            once.report(Finding::new(
+            let finding = Finding::new(
                 Rule::UnknownReference,
                 network.span,
                 format!("network {} is not declared", network.value),
-            ));
+            );
+            unknown_network(&mut once, network, finding);
         }
     }
     for reference in &model.names.space_refs {
