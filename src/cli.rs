@@ -118,6 +118,17 @@ pub struct CheckArgs {
     /// with --base or --baseline, the new findings).
     #[arg(long)]
     pub statistics: bool,
+
+    /// Print the project root, the config file, the settings in effect and the files a
+    /// check reads (and those it skips), instead of checking.
+    #[arg(long, conflicts_with_all = ["statistics", "base", "baseline"])]
+    pub show_settings: bool,
+
+    /// With `-` as the path: the name of the file standard input stands for, for its
+    /// format and locations. Under a root with ipam-lint.toml, the rest of the plan is read
+    /// from disk and only findings that touch this file are reported.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 const CHECK_HELP: &str = "\
@@ -130,6 +141,9 @@ Examples:
   ipam-lint check --base origin/main      a pull request's review: only new findings fail
   ipam-lint check --format json -o before.json
   ipam-lint check --baseline before.json  the same review, from a report saved earlier
+  ipam-lint check --show-settings         the root, config and files a check would read
+  ipam-lint check - --stdin-filename dc1/fabric.yaml < buffer.yaml
+                                          an editor's unsaved file, with the rest of the plan
 
 Exit status: 0 no errors, 1 errors found (or warnings, with --deny-warnings), 2 usage
 error, bad config or unreadable path. With --base or --baseline, only new findings count.";
@@ -258,6 +272,8 @@ pub enum Format {
     Sarif,
     /// GitHub workflow annotations; on a runner, also the full report in the job summary.
     Github,
+    /// A JUnit XML test report (GitLab, Jenkins, Azure Pipelines): a test case per finding.
+    Junit,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,7 +3,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use ipam_lint::check::{Outcome, check_against_base, check_with_config, read_baseline};
+use ipam_lint::check::{
+    Outcome, check_against_base, check_stdin, check_with_config, read_baseline,
+};
 use ipam_lint::load::file_identity;
 use ipam_lint::load::walk::{relative_name, settings_files};
 use ipam_lint::model::kinds::AllocType;
@@ -55,6 +57,21 @@ fn check(args: CheckArgs) -> ExitCode {
     if args.statistics && !matches!(args.format, Format::Human) {
         return fail("--statistics counts the findings in the human format; leave out --format");
     }
+    if args.show_settings && !matches!(args.format, Format::Human) {
+        return fail("--show-settings prints the settings as text; leave out --format");
+    }
+    let from_stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+    if from_stdin && args.paths.len() > 1 {
+        return fail("`-` reads one plan file from standard input: give it as the only path");
+    }
+    if args.stdin_filename.is_some() && !from_stdin {
+        return fail(
+            "--stdin-filename names the file standard input stands for: give `-` as the path",
+        );
+    }
+    if from_stdin && (args.base.is_some() || args.baseline.is_some()) {
+        return fail("`-` checks standard input's text; --base and --baseline review files");
+    }
     let config = args.config.as_deref();
     let chosen = match (rules_named(&args.select), rules_named(&args.ignore)) {
         (Ok(select), Ok(ignore)) => (select, ignore),
@@ -67,6 +84,10 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let outcome = match &args.base {
         Some(rev) => check_against_base(&args.paths, config, rev),
+        None if from_stdin => match read_stdin() {
+            Ok(bytes) => check_stdin(args.stdin_filename.as_deref(), bytes, config),
+            Err(error) => return fail(&error),
+        },
         None => check_with_config(&args.paths, config),
     };
     let outcome = outcome.and_then(|mut outcome| {
@@ -99,6 +120,14 @@ fn check(args: CheckArgs) -> ExitCode {
         ));
     }
     let format = format(&args);
+    if args.show_settings {
+        return match write_stdout(|out| {
+            report::Format::write(&report::settings::Settings, &outcome, out)
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(()) => ExitCode::from(USAGE_ERROR),
+        };
+    }
     let written = match &args.output {
         Some(path) => std::fs::File::create(path)
             .and_then(|mut file| format.write(&outcome, &mut file))
@@ -288,11 +317,31 @@ fn note(message: &str) {
 }
 
 /// The report format chosen, with the human format's style.
+/// Standard input's bytes, up to the limit of a declaration file.
+fn read_stdin() -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let limit = ipam_lint::load::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    (std::io::stdin().lock().take(limit + 1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read standard input: {error}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "standard input is over the limit of {} MiB for one declaration file",
+            limit / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
 fn format(args: &CheckArgs) -> Box<dyn report::Format> {
     match args.format {
         Format::Json => Box::new(json::Json),
         Format::Sarif => Box::new(sarif::Sarif),
         Format::Github => Box::new(github::Github),
+        Format::Junit => Box::new(report::junit::Junit {
+            deny_warnings: args.deny_warnings,
+        }),
         Format::Human if args.statistics => Box::new(statistics::Statistics),
         Format::Human => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();

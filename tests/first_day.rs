@@ -463,3 +463,180 @@ fn common_syntax_slips_are_reported_at_the_slip_with_the_fix() {
     assert_eq!(found[2].1, (2, 8));
     assert_eq!(found[2].3, "write `cidr = \"10.0.0.0/24\"`");
 }
+
+/// A report in JUnit XML, parsed: every test case as (suite, case name, failure type or
+/// `None` for a pass, the failure's message or the text the case carries).
+fn junit_cases(xml: &str) -> Vec<(String, String, Option<String>, String)> {
+    let document = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let mut cases = Vec::new();
+    for suite in root.children().filter(|n| n.has_tag_name("testsuite")) {
+        for case in suite.children().filter(|n| n.has_tag_name("testcase")) {
+            let failure = case.children().find(|n| n.has_tag_name("failure"));
+            let out = case.children().find(|n| n.has_tag_name("system-out"));
+            cases.push((
+                suite.attribute("name").unwrap().to_owned(),
+                case.attribute("name").unwrap().to_owned(),
+                failure.map(|f| f.attribute("type").unwrap().to_owned()),
+                match (failure, out) {
+                    (Some(failure), _) => failure.attribute("message").unwrap().to_owned(),
+                    (None, Some(out)) => out.text().unwrap_or("").to_owned(),
+                    (None, None) => String::new(),
+                },
+            ));
+        }
+    }
+    let failures: usize = root.attribute("failures").unwrap().parse().unwrap();
+    assert_eq!(
+        failures,
+        cases.iter().filter(|c| c.2.is_some()).count(),
+        "{xml}"
+    );
+    cases
+}
+
+#[test]
+fn junit_reports_each_finding_as_a_test_case_of_its_file() {
+    let dir = plan(&[
+        (
+            "dc1.yaml",
+            "subnets:\n  - { cidr: 10.0.0.0/24, site: \"a<&\\u001b[31m>\", vlan: 10 }\n  - { cidr: 10.0.1.0/24, site: \"a<&\\u001b[31m>\", vlan: 10 }\n",
+        ),
+        ("dc2.yaml", "subnets:\n  - { cidr: 10.0.0.0/24 }\n"),
+    ]);
+    let Run { code, stdout, .. } = run(dir.path(), &["check", "--format", "junit"]);
+    assert_eq!(code, 1);
+    let cases = junit_cases(&stdout);
+    assert_eq!(cases.len(), 2, "{cases:#?}");
+    // The warning does not fail the run, so it passes, with its text.
+    assert_eq!(
+        (cases[0].0.as_str(), cases[0].2.as_deref()),
+        ("dc1.yaml", None)
+    );
+    assert!(cases[0].1.starts_with("duplicate-vlan at 3:"), "{cases:?}");
+    assert!(cases[0].3.contains("dc1.yaml:3:"), "{cases:?}");
+    assert!(cases[0].3.contains("\\u{1b}[31m"), "escaped: {cases:?}");
+    assert_eq!(cases[1].0, "dc2.yaml");
+    assert_eq!(cases[1].1, "duplicate-subnet at 2:13");
+    assert_eq!(cases[1].2.as_deref(), Some("error"));
+    assert!(
+        cases[1].3.starts_with("subnet 10.0.0.0/24 duplicates"),
+        "{cases:?}"
+    );
+
+    let denied = run(
+        dir.path(),
+        &["check", "--format", "junit", "--deny-warnings"],
+    );
+    let cases = junit_cases(&denied.stdout);
+    assert_eq!(cases[0].2.as_deref(), Some("warning"));
+
+    let clean = plan(&[("dc1.yaml", "subnets:\n  - { cidr: 10.0.0.0/24 }\n")]);
+    let Run { code, stdout, .. } = run(clean.path(), &["check", "--format", "junit"]);
+    assert_eq!(code, 0);
+    let cases = junit_cases(&stdout);
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].1, "no findings in 1 files (1 declarations)");
+    assert_eq!(cases[0].2, None);
+}
+
+#[test]
+fn show_settings_says_what_a_check_would_read_and_how() {
+    let repo = mixed_repo(&[(
+        "ipam-lint.toml",
+        "[files]\nexclude = [\"chart/**\"]\n[rules]\nduplicate-vlan = \"off\"\n[utilization]\nthreshold = 0.9\n",
+    )]);
+    // From a folder of the plan, naming the whole repository.
+    let Run { code, stdout, .. } = run(
+        &repo.path().join("plans"),
+        &["check", "..", "--show-settings"],
+    );
+    assert_eq!(code, 0, "{stdout}");
+    let root = fs::canonicalize(repo.path()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], format!("root: {}", root.display()));
+    assert_eq!(
+        lines[1],
+        format!("config: {}", root.join("ipam-lint.toml").display())
+    );
+    for expected in [
+        "files.include: (not set: every YAML and TOML file, other tools' skipped)",
+        "files.exclude: [\"chart/**\"]",
+        "files.non-plan: skip",
+        "utilization.threshold: 0.9",
+        "  duplicate-vlan             off (config)",
+        "  overlapping-subnets        error",
+        "plan files (2):",
+        "  plans/corp.yaml",
+        "  plans/dc1/fabric.yaml",
+        "skipped, not plan files (5):",
+        "  ansible/site.yml",
+    ] {
+        assert!(lines.contains(&expected), "{expected:?} in\n{stdout}");
+    }
+    // Nothing is checked: the plan's fault is not reported.
+    assert!(!stdout.contains("overlaps"), "{stdout}");
+    assert!(!stdout.contains("chart/values.yaml"), "{stdout}");
+}
+
+#[test]
+fn a_plan_file_is_read_from_standard_input_with_the_rest_of_the_plan() {
+    let repo = mixed_repo(&[("ipam-lint.toml", "")]);
+    let on_disk = fs::read(repo.path().join("plans/dc1/fabric.yaml")).unwrap();
+    // The editor's unsaved buffer: the overlap fixed, a subnet outside every block added.
+    let buffer = "source: vmm-dc1\nscope: /corp/dc1\nsubnets:\n  - { cidr: 10.20.1.0/24 }\n  - { cidr: 172.16.0.0/24 }\n";
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "plans/dc1/fabric.yaml",
+            "--format",
+            "json",
+        ])
+        .current_dir(repo.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(buffer.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{report:#}");
+    assert_eq!(
+        rules(&report),
+        vec![pair("plans/dc1/fabric.yaml", "subnet-outside-block")],
+    );
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(at(diagnostic), (5, 13));
+    // The blocks came from the rest of the plan, read from disk; the file there is as it was.
+    assert_eq!(report["summary"]["files"], 2);
+    assert_eq!(
+        fs::read(repo.path().join("plans/dc1/fabric.yaml")).unwrap(),
+        on_disk
+    );
+
+    // Without a name, the text is a plan of its own, named `-`.
+    let alone =
+        std::process::Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+            .args(["check", "-", "--format", "json"])
+            .current_dir(repo.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(
+                    b"subnets:\n  - { cidr: 10.0.0.0/24 }\n  - { cidr: 10.0.0.0/24 }\n",
+                )?;
+                child.wait_with_output()
+            })
+            .unwrap();
+    let report: Value = serde_json::from_slice(&alone.stdout).unwrap();
+    assert_eq!(rules(&report), vec![pair("-", "duplicate-subnet")]);
+    assert_eq!(report["summary"]["files"], 1);
+}

@@ -222,6 +222,52 @@ fn annotations_carry_no_command_of_the_plans() {
     );
 }
 
+/// The JUnit report is XML whatever the plan holds: markup in a name is text, a character
+/// XML cannot hold is escaped as every format escapes it, a file name too.
+#[test]
+fn the_junit_report_is_well_formed_xml_with_nothing_raw() {
+    let dir = plan_of_hostile_text();
+    let report = run(dir.path(), &["check", "--format", "junit"]);
+    assert_eq!(report.code, 1, "{}", report.stderr);
+    assert_eq!(
+        raw_characters(&report.stdout),
+        [] as [char; 0],
+        "{}",
+        report.stdout
+    );
+    let document = roxmltree::Document::parse(&report.stdout)
+        .unwrap_or_else(|error| panic!("{error}: {}", report.stdout));
+    let suites: Vec<&str> = (document.root_element().children())
+        .filter_map(|node| node.attribute("name"))
+        .collect();
+    assert_eq!(suites, ["good.yaml", "hostile.yaml"]);
+    let texts: Vec<&str> = (document.descendants())
+        .filter(|node| node.has_tag_name("failure"))
+        .filter_map(|node| node.text())
+        .collect();
+    assert!(
+        (texts.iter()).any(|text| text.contains("bell\\u{7}\\u{1b}[1m\\u{202e}lmay.yaml:2:")),
+        "the related file is named escaped: {texts:?}"
+    );
+    // The warnings about the names pass, with their text.
+    let messages: Vec<&str> = (document.descendants())
+        .filter(|node| node.has_tag_name("system-out"))
+        .filter_map(|node| node.text())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("<script>alert(1)</script>")),
+        "markup is text, read back as written: {messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("line\n::error file=x::injected")),
+        "a line break in a name stays in the message: {messages:?}"
+    );
+}
+
 /// The job summary is text: no HTML, link, image or mention of the plan's becomes markup,
 /// and no pipe in a name splits a cell.
 #[test]

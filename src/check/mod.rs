@@ -13,7 +13,7 @@ use crate::build::ModelBuilder;
 use crate::finding::Finding;
 use crate::load::config::Config;
 use crate::load::git::Revision;
-use crate::load::walk::{Discovery, UsageError, discover, relative_name};
+use crate::load::walk::{Discovery, UsageError, discover, discover_stdin, relative_name};
 use crate::model::{Indexes, Model};
 use crate::review::{self, Known, Matching, Review};
 use crate::rule::{Rule, Severity};
@@ -56,6 +56,8 @@ pub struct Outcome {
     pub indexes: Indexes,
     /// The config's `utilization.threshold`.
     pub utilization_threshold: f64,
+    /// The settings in effect (`--show-settings`).
+    pub config: Config,
     /// With `--base` or `--baseline`: which findings are new, and what the change does.
     pub review: Option<Review>,
 }
@@ -119,6 +121,21 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Outcome, UsageError> {
 pub fn check_with_config(paths: &[PathBuf], config: Option<&Path>) -> Result<Outcome, UsageError> {
     crate::memory::configure();
     let discovery = discover(paths, config)?;
+    let mut building = Building::new();
+    load::load_in_order(&discovery, |loaded| building.add(loaded));
+    let (model, findings) = building.finish();
+    let checked = Checked::of(model, findings, &discovery, discovery.focus.as_ref());
+    checked.into_outcome(discovery, None)
+}
+
+/// `check -`: the text `bytes` as the plan file `name` (see [`discover_stdin`]).
+pub fn check_stdin(
+    name: Option<&Path>,
+    bytes: Vec<u8>,
+    config: Option<&Path>,
+) -> Result<Outcome, UsageError> {
+    crate::memory::configure();
+    let discovery = discover_stdin(name, bytes, config)?;
     let mut building = Building::new();
     load::load_in_order(&discovery, |loaded| building.add(loaded));
     let (model, findings) = building.finish();
@@ -274,6 +291,7 @@ impl Checked {
             model,
             indexes,
             utilization_threshold: threshold,
+            config: discovery.config,
             review,
         })
     }

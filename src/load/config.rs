@@ -23,6 +23,9 @@ pub struct Config {
     pub exclude: GlobSet,
     /// `files.non-plan`: what becomes of a file that is not a plan's (`load::recognize`).
     pub non_plan: NonPlan,
+    /// The globs of `include` and `exclude` as written, to show them.
+    pub include_patterns: Option<Vec<String>>,
+    pub exclude_patterns: Vec<String>,
     /// Severity overrides; `None` turns a rule off.
     pub severities: HashMap<Rule, Option<Severity>>,
     pub utilization_threshold: f64,
@@ -34,6 +37,8 @@ impl Default for Config {
             include: None,
             exclude: GlobSet::empty(),
             non_plan: NonPlan::Skip,
+            include_patterns: None,
+            exclude_patterns: Vec::new(),
             severities: HashMap::new(),
             utilization_threshold: DEFAULT_UTILIZATION_THRESHOLD,
         }
@@ -51,7 +56,21 @@ pub enum NonPlan {
     Check,
 }
 
+impl NonPlan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NonPlan::Skip => "skip",
+            NonPlan::Check => "check",
+        }
+    }
+}
+
 impl Config {
+    /// Whether the config sets this rule's severity (or turns it off).
+    pub fn sets(&self, rule: Rule) -> bool {
+        self.severities.contains_key(&rule)
+    }
+
     /// Whether a file of this root-relative name is read: included (when `files.include`
     /// is set) and not excluded.
     pub fn takes(&self, name: &str) -> bool {
@@ -207,6 +226,8 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
         include,
         exclude,
         non_plan: file.files.non_plan.unwrap_or(NonPlan::Skip),
+        include_patterns: file.files.include,
+        exclude_patterns: file.files.exclude,
         severities,
         utilization_threshold,
     })

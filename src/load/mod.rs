@@ -59,8 +59,12 @@ pub fn load_in_order(discovery: &Discovery, mut each: impl FnMut(LoadedFile)) {
                         break;
                     };
                     let mut findings = Vec::new();
-                    let (file, document) =
-                        load_file(index as FileId, name, path, plans_only, &mut findings);
+                    let (file, document) = match &discovery.stdin {
+                        Some((stdin_name, bytes)) if stdin_name == *name => {
+                            load_held(index as FileId, name, path, bytes, &mut findings)
+                        }
+                        _ => load_file(index as FileId, name, path, plans_only, &mut findings),
+                    };
                     let loaded = LoadedFile {
                         file,
                         document,
@@ -83,6 +87,23 @@ pub fn load_in_order(discovery: &Discovery, mut each: impl FnMut(LoadedFile)) {
             }
         }
     });
+}
+
+/// Loads a text that cannot be read again (standard input's) as the file `name`: its text
+/// is held, for the findings the checks may point into it. Always a plan file: it was
+/// given as one.
+fn load_held(
+    id: FileId,
+    name: &str,
+    path: &Path,
+    bytes: &[u8],
+    findings: &mut Vec<Finding>,
+) -> (SourceFile, Option<Document>) {
+    let (mut file, document) = load_bytes(id, name, path, bytes.to_vec(), false, findings);
+    if !file.has_text() {
+        file.set_text(String::from_utf8_lossy(bytes).into_owned());
+    }
+    (file, document)
 }
 
 /// Parses and decodes a file of the plan at another revision, read from git (see [`git`]),

@@ -24,6 +24,9 @@ pub struct Discovery {
     /// alike: the directories walked (`""`: the root) and the files named outside them.
     pub walked: Vec<String>,
     pub named: Vec<String>,
+    /// `check -`: the root-relative name standard input's text stands for, and the text,
+    /// which is read in place of the file of that name.
+    pub stdin: Option<(String, Vec<u8>)>,
 }
 
 impl Discovery {
@@ -56,20 +59,7 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
     } else {
         first.parent().map(Path::to_path_buf).unwrap_or_default()
     };
-    let configured_root = start
-        .ancestors()
-        .find(|dir| dir.join(CONFIG_FILE_NAME).is_file())
-        .map(Path::to_path_buf);
-    let config_file = match config {
-        Some(file) => Some(file.to_path_buf()),
-        None => configured_root
-            .as_ref()
-            .map(|root| root.join(CONFIG_FILE_NAME)),
-    };
-    let config = match &config_file {
-        Some(file) => read_config(file).map_err(UsageError)?,
-        None => Config::default(),
-    };
+    let (configured_root, config_file, config) = settings_from(&start, config)?;
     let root = configured_root.clone().unwrap_or(start);
     let named = named_files(&root, &targets, &config)?;
 
@@ -89,6 +79,7 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
             config_file,
             files: named,
             focus: None,
+            stdin: None,
         });
     }
     // The whole root is read so that a conflict with an unchanged file is never missed.
@@ -104,6 +95,100 @@ pub fn discover(paths: &[PathBuf], config: Option<&Path>) -> Result<Discovery, U
         focus: Some(focus),
         walked: vec![String::new()],
         named: Vec::new(),
+        stdin: None,
+    })
+}
+
+/// The project root above `start` (the nearest directory holding `ipam-lint.toml`), the
+/// config file that applies (`config`, or the root's) and its settings.
+fn settings_from(
+    start: &Path,
+    config: Option<&Path>,
+) -> Result<(Option<PathBuf>, Option<PathBuf>, Config), UsageError> {
+    let configured_root = start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE_NAME).is_file())
+        .map(Path::to_path_buf);
+    let config_file = match config {
+        Some(file) => Some(file.to_path_buf()),
+        None => configured_root
+            .as_ref()
+            .map(|root| root.join(CONFIG_FILE_NAME)),
+    };
+    let config = match &config_file {
+        Some(file) => read_config(file).map_err(UsageError)?,
+        None => Config::default(),
+    };
+    Ok((configured_root, config_file, config))
+}
+
+/// The name standard input's text is shown under when `--stdin-filename` gives none.
+pub const STDIN_NAME: &str = "-";
+
+/// The files to read for `check -`: the text `bytes`, as the file `name` (relative to the
+/// current directory) when one is given, else alone as `-`. Under a root with
+/// `ipam-lint.toml`, a named text is checked with the whole root, as a file named on the
+/// command line is (SPEC §2), the text in place of the file, which need not exist.
+pub fn discover_stdin(
+    name: Option<&Path>,
+    bytes: Vec<u8>,
+    config: Option<&Path>,
+) -> Result<Discovery, UsageError> {
+    let here = std::env::current_dir()
+        .map_err(|error| UsageError(format!("cannot read the current directory: {error}")))?;
+    let Some(name) = name else {
+        let (configured_root, config_file, config) = settings_from(&here, config)?;
+        return Ok(Discovery {
+            root: configured_root.unwrap_or(here),
+            config,
+            config_file,
+            files: BTreeMap::from([(STDIN_NAME.to_owned(), PathBuf::from(STDIN_NAME))]),
+            focus: None,
+            walked: Vec::new(),
+            named: Vec::new(),
+            stdin: Some((STDIN_NAME.to_owned(), bytes)),
+        });
+    };
+    let path = here.join(name);
+    if !is_declaration_name(&path) {
+        return Err(UsageError(format!(
+            "--stdin-filename {} is not a declaration file name: expected {}",
+            name.display(),
+            Format::expected()
+        )));
+    }
+    let (Some(parent), Some(file_name)) = (path.parent(), path.file_name()) else {
+        return Err(UsageError(format!(
+            "--stdin-filename {} names no file",
+            name.display()
+        )));
+    };
+    let parent = std::fs::canonicalize(parent)
+        .map_err(|error| UsageError(format!("cannot read {}: {error}", parent.display())))?;
+    let absolute = parent.join(file_name);
+    let (configured_root, config_file, config) = settings_from(&parent, config)?;
+    let root = configured_root.clone().unwrap_or_else(|| parent.clone());
+    let relative = relative_name(&root, &absolute);
+    let mut files = BTreeMap::new();
+    if configured_root.is_some() {
+        walk_dir(&root, &root, &config, &mut files)?;
+    }
+    let hidden = relative.split('/').any(|segment| segment.starts_with('.'));
+    let taken = !hidden && config.takes(&relative);
+    if taken {
+        files.insert(relative.clone(), absolute);
+    } else {
+        files.remove(&relative);
+    }
+    Ok(Discovery {
+        root,
+        config,
+        config_file,
+        files,
+        focus: configured_root.is_some().then(|| vec![relative.clone()]),
+        walked: Vec::new(),
+        named: vec![relative.clone()],
+        stdin: taken.then_some((relative, bytes)),
     })
 }
 

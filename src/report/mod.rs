@@ -6,7 +6,9 @@ mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
+pub mod settings;
 pub mod statistics;
 
 use std::io::{self, BufWriter, Write};
