@@ -640,3 +640,70 @@ fn a_plan_file_is_read_from_standard_input_with_the_rest_of_the_plan() {
     assert_eq!(rules(&report), vec![pair("-", "duplicate-subnet")]);
     assert_eq!(report["summary"]["files"], 1);
 }
+
+/// The README's five-minute tutorial, run as written: each file its `cat > FILE <<'EOF'`
+/// blocks write, each command's answer, and the fault's report byte for byte.
+#[test]
+fn the_readme_tutorial_is_what_the_tool_does() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("## Five minutes: a first plan")
+        .expect("the tutorial");
+    let end = start + readme[start..].find("\n## Use").unwrap();
+    let tutorial = &readme[start..end];
+    let dir = tempfile::tempdir().unwrap();
+    let write_files = |from: usize, to: usize| {
+        let mut lines = tutorial[from..to].lines();
+        while let Some(line) = lines.next() {
+            if let Some(name) = line
+                .strip_prefix("cat > ")
+                .and_then(|l| l.strip_suffix(" <<'EOF'"))
+            {
+                let text: String = lines
+                    .by_ref()
+                    .take_while(|l| *l != "EOF")
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let path = dir.path().join(name);
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(path, text).unwrap();
+            }
+        }
+    };
+    let fault_at = tutorial.find("Now the dc2 team").unwrap();
+    let init = run(dir.path(), &["init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    write_files(0, fault_at);
+    let clean = run(dir.path(), &["check"]);
+    assert_eq!(clean.code, 0, "{}", clean.stdout);
+    let promised = "ipam-lint check                # ";
+    let summary = tutorial
+        .lines()
+        .find_map(|l| l.strip_prefix(promised))
+        .unwrap();
+    assert_eq!(clean.stdout, format!("{summary}\n"));
+
+    write_files(fault_at, tutorial.len());
+    let shown_start = tutorial.find("$ ipam-lint check\n").unwrap() + "$ ipam-lint check\n".len();
+    let shown = &tutorial[shown_start..shown_start + tutorial[shown_start..].find("```").unwrap()];
+    let faulty = support::run_with_env(
+        dir.path(),
+        &["check", "--color", "never"],
+        &[("COLUMNS", std::ffi::OsStr::new("80"))],
+    );
+    assert_eq!(faulty.code, 1);
+    assert_eq!(faulty.stdout, shown);
+
+    let free = run(dir.path(), &["free", "--size", "24", "--in", "dc2"]);
+    assert!(
+        tutorial.contains(&format!("answers `{}`", free.stdout.trim_end())),
+        "{}",
+        free.stdout
+    );
+    let dc2 = dir.path().join("plans/dc2/fabric.yaml");
+    let fixed = fs::read_to_string(&dc2)
+        .unwrap()
+        .replace("10.10.1.0/25", "10.20.0.0/24");
+    fs::write(&dc2, fixed).unwrap();
+    assert_eq!(run(dir.path(), &["check"]).code, 0);
+}

@@ -1,9 +1,15 @@
 //! The integrations run as users run them: the GitHub Action's steps executed the way a
 //! runner executes them, the pre-commit hook installed by pre-commit itself, and the wheel
 //! built by maturin and installed by pip. The first two build the tool with `cargo install`
-//! and the wheel with the `dist` profile, all sharing `target/install` between runs;
-//! pre-commit and maturin are installed from PyPI into virtualenvs under `target/`, so the
-//! first run takes minutes.
+//! and the wheel with maturin; pre-commit and maturin are installed from PyPI into
+//! virtualenvs under `target/`.
+//!
+//! What these tests check is how each one installs and runs the tool, not how fast the
+//! optimized tool is (the other suites and `scripts/bench.sh` do that). So every build here
+//! is the release profile made as cheap as an unoptimized one ([`cheap_release_build`]),
+//! in one target directory: the three share one build of the dependencies, and a fresh
+//! clone's test run builds it in about a minute instead of building the optimized tool
+//! three times.
 
 use std::collections::HashMap;
 use std::fs;
@@ -19,6 +25,18 @@ const MATURIN_VERSION: &str = "1.16.0";
 /// Release builds of the tool are shared between tests; cargo locks the directory.
 fn install_target_dir() -> PathBuf {
     repo().join("target/install")
+}
+
+/// The environment of every build these tests start, by cargo or through pre-commit or
+/// maturin: one shared target directory, and a release profile without optimization or
+/// debug information. Cargo reads a profile's settings from `CARGO_PROFILE_<NAME>_*`.
+fn cheap_release_build(command: &mut Command) -> &mut Command {
+    command
+        .env("CARGO_TARGET_DIR", install_target_dir())
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "false")
 }
 
 fn repo() -> PathBuf {
@@ -187,8 +205,8 @@ fn run_action_on(workspace: &Path, given: &[(&str, &str)], github: &[(&str, &str
             .env("RUNNER_TEMP", runner.path())
             .env("RUNNER_OS", "Linux")
             .env("RUNNER_ARCH", "X64")
-            .env("CARGO_TARGET_DIR", install_target_dir())
             .env_remove("NO_COLOR");
+        cheap_release_build(&mut command);
         if let Some(env) = step["env"].as_object() {
             for (name, value) in env {
                 command.env(name, expand(value.as_str().unwrap(), &inputs, github));
@@ -518,7 +536,7 @@ fn git(repo: &Path, args: &[&str]) {
 }
 
 fn try_repo(pre_commit: &Path, sample: &Path, home: &Path, extra: &[&str]) -> Output {
-    Command::new(pre_commit)
+    cheap_release_build(&mut Command::new(pre_commit))
         .arg("try-repo")
         .arg(repo())
         .arg("ipam-lint")
@@ -526,7 +544,6 @@ fn try_repo(pre_commit: &Path, sample: &Path, home: &Path, extra: &[&str]) -> Ou
         .current_dir(sample)
         .env("PRE_COMMIT_HOME", home)
         .env("PRE_COMMIT_COLOR", "never")
-        .env("CARGO_TARGET_DIR", install_target_dir())
         .env("GIT_AUTHOR_NAME", "Test")
         .env("GIT_AUTHOR_EMAIL", "test@example.com")
         .env("GIT_COMMITTER_NAME", "Test")
@@ -598,11 +615,12 @@ fn pre_commit_hook_passes_a_clean_plan_and_stops_a_duplicate_subnet() {
 /// Builds the wheel into `out` with maturin from PyPI; its path.
 fn build_wheel(out: &Path) -> PathBuf {
     let maturin = python_tool("maturin", MATURIN_VERSION);
-    let built = Command::new(&maturin)
-        .args(["build", "--quiet", "--out"])
+    // The release profile, to share the other tests' build; pyproject.toml's `dist` is the
+    // same build stripped.
+    let built = cheap_release_build(&mut Command::new(&maturin))
+        .args(["build", "--quiet", "--profile", "release", "--out"])
         .arg(out)
         .current_dir(repo())
-        .env("CARGO_TARGET_DIR", install_target_dir())
         .output()
         .unwrap();
     assert!(built.status.success(), "maturin build: {}", text(&built));
