@@ -133,31 +133,32 @@ pub struct CheckArgs {
 
 const CHECK_HELP: &str = "\
 Examples:
-  ipam-lint check                         the plan under the current directory
-  ipam-lint check dc1/fabric.yaml         the whole plan, reporting what touches one file
-  ipam-lint check --statistics            how many findings of each rule, most first
+  ipam-lint check                      the plan under the current directory
+  ipam-lint check dc1/fabric.yaml      the whole plan, what touches one file
+  ipam-lint check --statistics         the findings counted per rule
   ipam-lint check --select duplicate-subnet,overlapping-subnets
-  ipam-lint check --ignore out-of-scope   every rule but one
-  ipam-lint check --base origin/main      a pull request's review: only new findings fail
+  ipam-lint check --ignore out-of-scope      every rule but one
+  ipam-lint check --base origin/main   review a change: only new findings fail
   ipam-lint check --format json -o before.json
-  ipam-lint check --baseline before.json  the same review, from a report saved earlier
-  ipam-lint check --show-settings         the root, config and files a check would read
+  ipam-lint check --baseline before.json     the review, from a saved report
+  ipam-lint check --show-settings      the root, config and files it would read
   ipam-lint check - --stdin-filename dc1/fabric.yaml < buffer.yaml
-                                          an editor's unsaved file, with the rest of the plan
+                                       an editor's unsaved file, with the plan
 
-Exit status: 0 no errors, 1 errors found (or warnings, with --deny-warnings), 2 usage
-error, bad config or unreadable path. With --base or --baseline, only new findings count.";
+Exit status: 0 no errors, 1 errors found (or warnings, with --deny-warnings),
+2 usage error, bad config or unreadable path. With --base or --baseline,
+only new findings count.";
 
 const SHOW_HELP: &str = "\
 Examples:
   ipam-lint show                          every space, fabric first
-  ipam-lint show --space fabric --depth 2 the blocks and what they hold directly
-  ipam-lint show --source vmm-dc1a        what one manager declares, in its blocks
+  ipam-lint show --space fabric --depth 2 the blocks and what they hold
+  ipam-lint show --source vmm-dc1a        what one manager declares
   ipam-lint show --within 10.10.0.0/16    the part of the tree inside a CIDR
   ipam-lint show --format json            the tree for scripts (SPEC section 9)
 
-Filters combine; --source, --scope and --within keep the blocks and subnets around what they
-select, for context. Addresses are counted, not listed.";
+Filters combine; --source, --scope and --within keep the blocks and subnets
+around what they select, for context. Addresses are counted, not listed.";
 
 #[derive(clap::Args)]
 pub struct ShowArgs {
@@ -199,15 +200,17 @@ pub struct ShowArgs {
 
 const FREE_HELP: &str = "\
 Examples:
-  ipam-lint free --size 24                      the first free /24 of fabric's blocks
-  ipam-lint free --size 24 --scope /corp/dc1    ... in a block team /corp/dc1 administers
-  ipam-lint free --size 26 --in dc1 --count 4   four free /26 in block dc1
-  ipam-lint free --in 10.10.1.0/24 --type dhcp  a free address of the subnet's dhcp pool
+  ipam-lint free --size 24                     the first free /24 of fabric
+  ipam-lint free --size 24 --scope /corp/dc1   ... in a block /corp/dc1 runs
+  ipam-lint free --size 26 --in dc1 --count 4  four free /26 in block dc1
+  ipam-lint free --in 10.10.1.0/24 --type dhcp an address of its dhcp pool
 
-A free prefix shares no address with a subnet, nor with a block delegated inside its block;
-a free address is one that declaring, with its type, raises no finding of the pool rules.
+A free prefix shares no address with a subnet, nor with a block delegated
+inside its block; a free address is one that declaring, with its type, raises
+no finding of the pool rules.
 
-Exit status: 0 all asked for found, 1 fewer found (those found are printed), 2 usage error.";
+Exit status: 0 all asked for found, 1 fewer found (those found are printed),
+2 usage error.";
 
 #[derive(clap::Args)]
 pub struct FreeArgs {
