@@ -724,8 +724,17 @@ fn init_writes_a_starter_config_whose_every_line_is_valid_and_never_overwrites()
 /// broken across lines by the wrapping.
 #[test]
 fn help_fits_eighty_columns_with_its_examples_whole() {
-    for command in [&["--help"][..], &["check", "--help"], &["show", "--help"], &["free", "--help"]] {
-        let output = ipam_lint().env("COLUMNS", "80").args(command).output().unwrap();
+    for command in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["show", "--help"],
+        &["free", "--help"],
+    ] {
+        let output = ipam_lint()
+            .env("COLUMNS", "80")
+            .args(command)
+            .output()
+            .unwrap();
         let help = String::from_utf8(output.stdout).unwrap();
         for line in help.lines() {
             assert!(line.chars().count() <= 80, "{command:?}: {line:?}");
@@ -734,7 +743,10 @@ fn help_fits_eighty_columns_with_its_examples_whole() {
         // would start a line with a word instead.
         let examples = help.split("Examples:\n").nth(1).unwrap_or("");
         for line in examples.lines().take_while(|line| !line.is_empty()) {
-            assert!(line.starts_with("  ipam-lint ") || line.starts_with("       "), "{command:?}: {line:?}");
+            assert!(
+                line.starts_with("  ipam-lint ") || line.starts_with("       "),
+                "{command:?}: {line:?}"
+            );
         }
     }
 }

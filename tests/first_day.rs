@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
-use support::{Run, check, run};
+use support::{Run, check, copy_dir, run};
 
 const MIXED_REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mixed-repo");
 
@@ -22,19 +22,6 @@ fn mixed_repo(extra: &[(&str, &str)]) -> tempfile::TempDir {
         fs::write(path, text).unwrap();
     }
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Each diagnostic as (file, rule).

@@ -8,6 +8,8 @@ use std::time::SystemTime;
 
 use snapbox::cmd::{Command, cargo_bin};
 
+mod support;
+
 /// What could change about an entry: its bytes (or a directory's entry count), its mode and
 /// its modification time.
 #[derive(Debug, PartialEq)]
@@ -55,26 +57,13 @@ fn state_of(root: &Path) -> BTreeMap<PathBuf, State> {
     states
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn no_command_changes_the_plan_it_reads() {
     let work = tempfile::tempdir().unwrap();
     let plan = work.path().join("plan");
     let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repository.join("fixtures"), &plan.join("fixtures"));
-    copy_tree(&repository.join("examples/contoso"), &plan.join("contoso"));
+    support::copy_dir(&repository.join("fixtures"), &plan.join("fixtures"));
+    support::copy_dir(&repository.join("examples/contoso"), &plan.join("contoso"));
     // Broken files too: the paths that report faults must not write either.
     fs::write(plan.join("broken.yaml"), b"subnets: [\n\xff").unwrap();
     fs::write(plan.join(".gitignore"), "ignored.yaml\n").unwrap();

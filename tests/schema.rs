@@ -93,20 +93,37 @@ fn declaration_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn fixtures_validate_unless_they_are_marked_as_schema_faults() {
+/// The fixtures and the example whose values a schema can judge: all but those marked
+/// as syntax faults, which do not parse, and as invalid values, which are the linter's to
+/// report.
+fn judged_files() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     declaration_files(&root.join("fixtures"), &mut files);
     declaration_files(&root.join("examples"), &mut files);
+    (files.into_iter())
+        .map(|path| {
+            let text = String::from_utf8_lossy(&fs::read(&path).unwrap()).into_owned();
+            (path, text)
+        })
+        .filter(|(_, text)| !text.contains("expect: syntax") && !text.contains("invalid-value"))
+        .collect()
+}
+
+/// The files of [`judged_files`] the schema takes, with the extension `toml` or not.
+fn files_the_schema_takes(toml: bool) -> Vec<(PathBuf, String)> {
+    let validator = validator();
+    (judged_files().into_iter())
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "toml") == toml)
+        .filter(|(path, _)| as_json(path).is_some_and(|value| validator.is_valid(&value)))
+        .collect()
+}
+
+#[test]
+fn fixtures_validate_unless_they_are_marked_as_schema_faults() {
     let validator = validator();
     let mut checked = 0;
-    for path in files {
-        let text = String::from_utf8_lossy(&fs::read(&path).unwrap()).into_owned();
-        // Syntax faults do not parse; values out of range are the linter's to report.
-        if text.contains("expect: syntax") || text.contains("invalid-value") {
-            continue;
-        }
+    for (path, text) in judged_files() {
         let Some(value) = as_json(&path) else {
             panic!("{} does not parse", path.display());
         };
@@ -456,24 +473,11 @@ impl Drop for YamlServer {
 #[test]
 fn yaml_language_server_validates_and_completes_with_the_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    declaration_files(&root.join("fixtures"), &mut files);
-    declaration_files(&root.join("examples"), &mut files);
-    let validator = validator();
     let mut server = YamlServer::start();
     let mut clean = 0;
-    for path in files
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e != "toml"))
-    {
-        let text = fs::read_to_string(path).unwrap_or_default();
-        let takes = !text.contains("expect: syntax")
-            && !text.contains("invalid-value")
-            && as_json(path).is_some_and(|value| validator.is_valid(&value));
-        if takes {
-            assert_eq!(server.diagnostics(path, &text), [], "{}", path.display());
-            clean += 1;
-        }
+    for (path, text) in files_the_schema_takes(false) {
+        assert_eq!(server.diagnostics(&path, &text), [], "{}", path.display());
+        clean += 1;
     }
     assert!(clean > 40, "only {clean} files");
 
@@ -528,18 +532,9 @@ fn taplo_validates_toml_plans_with_the_schema() {
             .expect("taplo runs")
     };
     let schema = file_uri(&committed_path());
-    let mut files = Vec::new();
-    declaration_files(&root.join("fixtures"), &mut files);
-    let validator = validator();
     // One run for all of them: each run starts node and Taplo anew.
-    let clean: Vec<&PathBuf> = (files.iter())
-        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
-        .filter(|path| {
-            let text = fs::read_to_string(path).unwrap_or_default();
-            !text.contains("expect: syntax")
-                && !text.contains("invalid-value")
-                && as_json(path).is_some_and(|value| validator.is_valid(&value))
-        })
+    let clean: Vec<PathBuf> = (files_the_schema_takes(true).into_iter())
+        .map(|(path, _)| path)
         .collect();
     assert!(clean.len() > 3, "only {} files", clean.len());
     let linted = std::process::Command::new(&taplo)

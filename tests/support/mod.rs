@@ -121,6 +121,20 @@ pub fn diagnostics(report: &Value, file: &str) -> Vec<(String, u64, u64, String)
         .collect()
 }
 
+/// A copy of the tree `from` at `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// A plan of `good.yaml` and `files`, in a fresh directory.
 pub fn plan(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
