@@ -694,3 +694,28 @@ fn the_readme_tutorial_is_what_the_tool_does() {
     fs::write(&dc2, fixed).unwrap();
     assert_eq!(run(dir.path(), &["check"]).code, 0);
 }
+
+#[test]
+fn the_job_summary_names_the_files_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ipam-lint"))
+        .args(["check", "--format", "github"])
+        .current_dir(MIXED_REPO)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let written = fs::read_to_string(&summary).unwrap();
+    let expected: Vec<String> = OTHER_TOOLS_FILES
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect();
+    assert!(
+        written.contains(&format!(
+            "8 files skipped, not plan files: {}\n",
+            expected.join(", ")
+        )),
+        "{written}"
+    );
+}

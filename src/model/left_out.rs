@@ -122,8 +122,8 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':')
 }
 
-/// How much of a file left out is searched for names: a broken file of any size costs at
-/// most this much memory in words.
+/// How much of the files left out is searched for names, all together, in file order: broken
+/// files of any size or number cost at most about this much memory again in words.
 const SEARCHED_BYTES: usize = 16 * 1024 * 1024;
 
 impl<'m> LeftOutIndex<'m> {
@@ -190,12 +190,14 @@ impl<'m> LeftOutIndex<'m> {
             return None;
         }
         let words = self.words.get_or_init(|| {
+            let mut budget = SEARCHED_BYTES;
             (self.files.iter())
                 .map(|(_, text)| {
-                    let mut end = text.len().min(SEARCHED_BYTES);
+                    let mut end = text.len().min(budget);
                     while !text.is_char_boundary(end) {
                         end -= 1;
                     }
+                    budget -= end;
                     text[..end].split(|c| !is_name_char(c)).collect()
                 })
                 .collect()

@@ -126,6 +126,29 @@ pub fn append_job_summary(outcome: &Outcome, summary: &Path) -> io::Result<()> {
     file.write_all(summary_markdown(outcome, room).as_bytes())
 }
 
+/// The files skipped as other tools', the first few by name, as a paragraph; nothing when
+/// there are none.
+fn not_plans_markdown(outcome: &Outcome) -> String {
+    const NAMED: usize = 10;
+    let names: Vec<&str> = outcome.not_plan_files().collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    let mut listed: Vec<String> = names.iter().take(NAMED).map(|name| code(name)).collect();
+    if names.len() > NAMED {
+        listed.push(format!("and {} more", names.len() - NAMED));
+    }
+    format!(
+        "{} skipped, not plan files: {}\n\n",
+        if names.len() == 1 {
+            "1 file".to_owned()
+        } else {
+            format!("{} files", names.len())
+        },
+        listed.join(", ")
+    )
+}
+
 /// Plain text for a Markdown table cell, shown as written: every ASCII punctuation character
 /// is escaped with a backslash, so that nothing in it is read as markup, HTML, a link, an
 /// autolink (`www.`, `://`, `@`) or a cell boundary; line breaks become spaces.
@@ -161,6 +184,7 @@ pub fn summary_markdown(outcome: &Outcome, max_bytes: usize) -> String {
     let mut out = String::from("## ipam-lint\n\n");
     out.push_str(&summary_line(&outcome.summary));
     out.push_str("\n\n");
+    out.push_str(&not_plans_markdown(outcome));
     if let Some(review) = &outcome.review {
         out.push_str(&review_markdown(review));
     }
