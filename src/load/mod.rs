@@ -254,11 +254,7 @@ fn is_plan_text(format: Format, text: &str, parsed: &Result<Node<'_>, SyntaxErro
     if !(second_document || template) {
         return true;
     }
-    let before_fault = &text.as_bytes()[..offset];
-    let line_start = (before_fault.iter())
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |newline| newline + 1);
-    match format.parse(&text[..line_start]) {
+    match format.parse(&text[..syntax_help::line_start(text, offset)]) {
         Ok(before) if before.value != Value::Null => recognize::is_plan(&before),
         _ => !template,
     }

@@ -36,7 +36,7 @@ pub fn explain(format: Format, text: &str, error: &SyntaxError) -> Explained {
 }
 
 /// The start of the line holding `offset`.
-fn line_start(text: &str, offset: usize) -> usize {
+pub(super) fn line_start(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset]
         .iter()
         .rposition(|&byte| byte == b'\n')
